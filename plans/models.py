@@ -1,0 +1,246 @@
+"""A plan document held as data: its targets by level and milestone, and its budget lines."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.core.validators import FileExtensionValidator, MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from indicators.models import Indicator, ParsedValueFields
+from organisations.models import OrgUnit
+
+YEAR_VALIDATORS = [MinValueValidator(1945), MaxValueValidator(2100)]
+
+
+class Plan(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Dự thảo")
+        ISSUED = "issued", _("Đã ban hành")
+        SUPERSEDED = "superseded", _("Đã được thay thế")
+
+    number = models.CharField(
+        _("số hiệu"), max_length=60, blank=True, help_text=_("Ví dụ: 141/KH-UBND. Để trống nếu dự thảo chưa có số.")
+    )
+    title = models.TextField(_("trích yếu"))
+    issuer = models.ForeignKey(
+        OrgUnit, verbose_name=_("cơ quan ban hành"), on_delete=models.PROTECT, related_name="plans"
+    )
+    issued_on = models.DateField(_("ngày ban hành"), null=True, blank=True)
+    issue_date_wording = models.CharField(
+        _("ngày tháng như văn bản ghi"), max_length=100, blank=True, help_text=_("Ví dụ: “ngày    tháng 11 năm 2024”.")
+    )
+    status = models.CharField(_("trạng thái"), max_length=12, choices=Status.choices, default=Status.DRAFT)
+    period_start_year = models.PositiveSmallIntegerField(_("giai đoạn từ năm"), validators=YEAR_VALIDATORS)
+    period_end_year = models.PositiveSmallIntegerField(_("đến năm"), validators=YEAR_VALIDATORS)
+    orientation_year = models.PositiveSmallIntegerField(
+        _("định hướng đến năm"), null=True, blank=True, validators=YEAR_VALIDATORS
+    )
+    vision_year = models.PositiveSmallIntegerField(
+        _("tầm nhìn đến năm"), null=True, blank=True, validators=YEAR_VALIDATORS
+    )
+    period_wording = models.CharField(_("giai đoạn như văn bản ghi"), max_length=200, blank=True)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("thực hiện kế hoạch cấp trên"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+    )
+    legal_basis = models.TextField(_("căn cứ"), blank=True, help_text=_("Các văn bản kế hoạch này thực hiện."))
+    source_document = models.FileField(
+        _("văn bản gốc"),
+        upload_to="plans/documents/%Y/",
+        blank=True,
+        validators=[FileExtensionValidator(["pdf", "doc", "docx", "odt", "txt"])],
+    )
+    general_objectives = models.TextField(_("mục tiêu tổng quát"), blank=True)
+    specific_objectives = models.TextField(_("mục tiêu cụ thể"), blank=True)
+    reporting_duty = models.TextField(_("chế độ báo cáo"), blank=True)
+    budget_stated_total = models.DecimalField(
+        _("tổng kinh phí văn bản ghi (triệu đồng)"), max_digits=16, decimal_places=3, null=True, blank=True
+    )
+    budget_stated_total_wording = models.CharField(_("tổng kinh phí nguyên văn"), max_length=60, blank=True)
+    is_demo = models.BooleanField(_("dữ liệu minh họa"), default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-period_start_year", "title"]
+        verbose_name = _("kế hoạch")
+        verbose_name_plural = _("kế hoạch")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(period_end_year__gte=models.F("period_start_year")), name="plan_period_ordered"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        label = f"KH {self.number}" if self.number else _("KH (chưa số)")
+        return f"{label} – {self.issuer.name}: {self.title[:80]}"
+
+    def clean(self) -> None:
+        errors = {}
+        if self.period_start_year and self.period_end_year and self.period_end_year < self.period_start_year:
+            errors["period_end_year"] = _("Năm kết thúc phải từ năm bắt đầu trở đi.")
+        if self.orientation_year and self.period_end_year and self.orientation_year < self.period_end_year:
+            errors["orientation_year"] = _("Năm định hướng phải sau giai đoạn kế hoạch.")
+        if self.vision_year and self.orientation_year and self.vision_year < self.orientation_year:
+            errors["vision_year"] = _("Năm tầm nhìn phải sau năm định hướng.")
+        if self.parent_id:
+            seen, node = {self.pk}, self.parent
+            while node is not None:
+                if node.pk in seen:
+                    errors["parent"] = _("Kế hoạch cấp trên tạo thành vòng lặp.")
+                    break
+                seen.add(node.pk)
+                node = node.parent
+        if self.issuer_id and self.issuer.kind == OrgUnit.Kind.AGENCY and not self.issuer.is_education_office:
+            errors["issuer"] = _("Kế hoạch do UBND hoặc cơ quan quản lý giáo dục ban hành.")
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def milestone_years(self) -> list[int]:
+        """Years that targets are set for: the period's end, the orientation year, and any other year used."""
+        years = {self.period_end_year}
+        if self.orientation_year:
+            years.add(self.orientation_year)
+        if self.pk:
+            years.update(
+                TargetValue.objects.filter(target__plan=self, role=TargetValue.Role.MILESTONE).values_list(
+                    "year", flat=True
+                )
+            )
+        return sorted(y for y in years if y)
+
+
+class Target(models.Model):
+    """One row of a plan's target table: an indicator as this plan words it, with its values."""
+
+    plan = models.ForeignKey(Plan, verbose_name=_("kế hoạch"), on_delete=models.CASCADE, related_name="targets")
+    indicator = models.ForeignKey(Indicator, verbose_name=_("chỉ số"), on_delete=models.PROTECT, related_name="targets")
+    section = models.CharField(
+        _("mục"), max_length=200, blank=True, help_text=_("Tiêu đề mục như văn bản, ví dụ “I. GIÁO DỤC MẦM NON”.")
+    )
+    row_number = models.CharField(
+        _("STT"), max_length=12, blank=True, help_text=_("Như văn bản, có thể trùng hoặc để trống.")
+    )
+    order = models.PositiveIntegerField(_("thứ tự"), default=0)
+    wording = models.TextField(_("tên chỉ tiêu như văn bản"))
+    note = models.TextField(_("ghi chú"), blank=True)
+    parent_target = models.ForeignKey(
+        "self",
+        verbose_name=_("chỉ tiêu của kế hoạch cấp trên"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="child_targets",
+    )
+
+    class Meta:
+        ordering = ["plan", "order", "pk"]
+        verbose_name = _("chỉ tiêu")
+        verbose_name_plural = _("chỉ tiêu")
+
+    def __str__(self) -> str:
+        return self.wording[:120]
+
+    def clean(self) -> None:
+        if self.parent_target_id and self.plan_id and self.parent_target.plan_id != self.plan.parent_id:
+            raise ValidationError(
+                {"parent_target": _("Chỉ tiêu cấp trên phải thuộc kế hoạch cấp trên của kế hoạch này.")}
+            )
+
+
+class TargetValue(ParsedValueFields):
+    """The baseline or a milestone value of a target, in the document's own wording."""
+
+    class Role(models.TextChoices):
+        BASELINE = "baseline", _("Hiện trạng")
+        MILESTONE = "milestone", _("Chỉ tiêu")
+
+    target = models.ForeignKey(Target, verbose_name=_("chỉ tiêu"), on_delete=models.CASCADE, related_name="values")
+    role = models.CharField(_("loại"), max_length=10, choices=Role.choices)
+    year = models.PositiveSmallIntegerField(_("năm"), validators=YEAR_VALIDATORS)
+
+    class Meta:
+        ordering = ["target", "role", "year"]
+        verbose_name = _("giá trị chỉ tiêu")
+        verbose_name_plural = _("giá trị chỉ tiêu")
+        constraints = [
+            models.UniqueConstraint(fields=["target", "role", "year"], name="targetvalue_unique_per_year"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_role_display()} {self.year}: {self.wording or '—'}"
+
+
+class FundingSource(models.Model):
+    """A funding source as offices name it (Ngân sách huyện, Xã hội hóa …)."""
+
+    name = models.CharField(_("tên nguồn"), max_length=200, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("nguồn kinh phí")
+        verbose_name_plural = _("nguồn kinh phí")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class BudgetLine(models.Model):
+    """A row of the budget table, numbered hierarchically (1, 1.1, 1.2 …).
+
+    A row with children is a section: its `amount` is the subtotal the document states, kept so
+    that plans.budget can compare it with the sum of its lines. A leaf row's `amount` is planned money.
+    Amounts are in million VND, Decimal.
+    """
+
+    plan = models.ForeignKey(Plan, verbose_name=_("kế hoạch"), on_delete=models.CASCADE, related_name="budget_lines")
+    number = models.CharField(
+        _("STT"),
+        max_length=20,
+        help_text=_("Đánh số phân cấp: 1, 1.1, 1.2 …"),
+    )
+    order = models.PositiveIntegerField(_("thứ tự"), default=0)
+    content = models.TextField(_("nội dung"))
+    amount = models.DecimalField(
+        _("kinh phí dự kiến (triệu đồng)"),
+        max_digits=16,
+        decimal_places=3,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+    )
+    amount_wording = models.CharField(_("kinh phí nguyên văn"), max_length=60, blank=True)
+    funding_sources = models.ManyToManyField(
+        FundingSource, verbose_name=_("nguồn kinh phí"), blank=True, related_name="budget_lines"
+    )
+    funding_wording = models.TextField(_("nguồn kinh phí như văn bản"), blank=True)
+    note = models.TextField(_("ghi chú"), blank=True)
+
+    class Meta:
+        ordering = ["plan", "order", "pk"]
+        verbose_name = _("dòng kinh phí")
+        verbose_name_plural = _("dòng kinh phí")
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "number"], name="budgetline_number_unique_per_plan"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.number}. {self.content[:80]}"
+
+    def clean(self) -> None:
+        from .budget import parse_line_number
+
+        try:
+            parse_line_number(self.number)
+        except ValueError:
+            raise ValidationError({"number": _("STT phải có dạng 1, 1.1, 1.2.3 …")}) from None
+
+    @property
+    def parent_number(self) -> str:
+        return self.number.rsplit(".", 1)[0] if "." in self.number else ""

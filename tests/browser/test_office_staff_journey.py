@@ -1,0 +1,37 @@
+import pytest
+from django.core.management import call_command
+
+from tests.browser.conftest import DESKTOP, PHONE, screenshot
+from tests.conftest import PASSWORD
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def log_in(page, base_url: str, username: str) -> None:
+    page.goto(f"{base_url}/dang-nhap/")
+    page.get_by_label("Tên đăng nhập").fill(username)
+    page.get_by_label("Mật khẩu").fill(PASSWORD)
+    page.get_by_role("button", name="Đăng nhập").click()
+
+
+@pytest.mark.parametrize("viewport,name", [(DESKTOP, "desktop"), (PHONE, "phone")])
+def test_office_staff_opens_vinh_bao_plan_and_sees_targets_by_level(
+    live_server, page_factory, office_staff, viewport, name
+):
+    call_command("load_seed_data", verbosity=0, stdout=open("/dev/null", "w"))  # noqa: SIM115
+    page = page_factory(viewport=viewport)
+    log_in(page, live_server.url, office_staff.username)
+    page.wait_for_url(f"{live_server.url}/ke-hoach/")
+    screenshot(page, f"plan-list-{name}")
+
+    page.get_by_role("link", name="Tiếp tục triển khai Nghị quyết số 05-NQ/HU").click()
+    page.get_by_role("heading", name="Chỉ tiêu theo cấp học").wait_for()
+    for level in ["Mầm non", "Tiểu học", "Trung học cơ sở", "Trung học phổ thông"]:
+        assert page.get_by_role("heading", name=level, exact=True).is_visible()
+    preschool = page.locator("table.targets[data-level=PRESCHOOL]")
+    first_row = preschool.locator("tbody tr").first
+    assert "Tỷ lệ huy động trẻ trong độ tuổi" in first_row.inner_text()
+    assert "79,3\xa0%" in first_row.inner_text()
+    assert "86\xa0%" in first_row.inner_text()
+    assert preschool.locator("tbody tr").count() == 13
+    screenshot(page, f"plan-detail-{name}")
