@@ -5,10 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Prefetch, Q, QuerySet
+from django.utils.translation import gettext as _
 
 from organisations.models import SchoolLevel
 
 from .budget import BudgetRow, BudgetSummary, budget_summary
+from .checks import Cell, row_warnings
 from .models import BudgetLine, Plan, Target, TargetValue
 
 
@@ -28,6 +30,22 @@ class TargetRow:
 
     def milestone(self, year: int) -> TargetValue | None:
         return self.milestones.get(year)
+
+    @property
+    def warnings(self) -> list[str]:
+        """Cross-cell warnings for this row (plans.checks): wrong kind for the indicator, worse than before."""
+
+        def as_cell(value: TargetValue) -> Cell:
+            label = _("Hiện trạng %(year)s") if value.role == TargetValue.Role.BASELINE else _("Chỉ tiêu %(year)s")
+            return Cell(label=label % {"year": value.year}, kind=value.value_kind, value=value.value)
+
+        indicator = self.target.indicator
+        return row_warnings(
+            unit=indicator.unit,
+            direction=indicator.direction,
+            baseline=as_cell(self.baseline) if self.baseline else None,
+            milestones=[as_cell(self.milestones[year]) for year in sorted(self.milestones)],
+        )
 
     @property
     def flagged_values(self) -> list[TargetValue]:

@@ -3,5 +3,6 @@
 import os
 
 os.environ.setdefault("DEBUG", "true")
+os.environ.setdefault("PORTAL_DEMO", "true")
 
 from .base import *  # noqa: F403

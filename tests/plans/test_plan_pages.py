@@ -67,3 +67,10 @@ def test_flagged_values_are_listed_with_their_reason(client, office_staff, plan)
 @pytest.mark.django_db
 def test_health_endpoint_reaches_the_database(client):
     assert client.get(reverse("health")).json() == {"status": "ok"}
+
+
+@pytest.mark.django_db
+def test_plan_page_warns_about_a_milestone_below_its_baseline(client, office_staff, plan):
+    client.force_login(office_staff)
+    html = client.get(reverse("plans:detail", args=[plan.pk])).content.decode()
+    assert "Chỉ tiêu 2025 kém hơn hiện trạng (Hiện trạng 2024)." in html  # 79,3% → 78%
