@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from organisations.models import SchoolLevel
+from organisations.services import school_levels_ensure
 
 from .models import Indicator
 
@@ -22,7 +22,7 @@ def indicator_get_or_create(
 ) -> Indicator:
     """The catalogue entry for (name, level), created with these properties if it does not exist yet.
     An existing entry is returned unchanged: the catalogue is shared by every plan that uses it."""
-    level_obj = SchoolLevel.objects.get(code=level) if level else None
+    level_obj = school_levels_ensure()[level] if level else None
     indicator = Indicator.objects.filter(name=name.strip(), level=level_obj).first()
     if indicator:
         return indicator

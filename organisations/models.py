@@ -15,7 +15,8 @@ from django.utils.translation import gettext_lazy as _
 
 
 class SchoolLevel(models.Model):
-    """A school level (cấp học). The five rows are created by a data migration."""
+    """A school level (cấp học). The five rows are created by a data migration
+    (and re-created by organisations.services.school_levels_ensure after a test flush)."""
 
     class Code(models.TextChoices):
         PRESCHOOL = "PRESCHOOL", _("Mầm non")
@@ -39,6 +40,16 @@ class SchoolLevel(models.Model):
 
     def natural_key(self) -> tuple[str]:
         return (self.code,)
+
+
+# code, name, short name, order: the rows organisations/migrations/0002 creates.
+SCHOOL_LEVELS = [
+    ("PRESCHOOL", "Mầm non", "MN", 1),
+    ("PRIMARY", "Tiểu học", "TH", 2),
+    ("LOWER_SECONDARY", "Trung học cơ sở", "THCS", 3),
+    ("UPPER_SECONDARY", "Trung học phổ thông", "THPT", 4),
+    ("VOCATIONAL_CONTINUING", "Giáo dục nghề nghiệp - Giáo dục thường xuyên", "GDNN-GDTX", 5),
+]
 
 
 class OrgUnitQuerySet(models.QuerySet):

@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from .models import OrgUnit, SchoolLevel
+from .models import SCHOOL_LEVELS, OrgUnit, SchoolLevel
 
 
 @transaction.atomic
@@ -27,7 +27,7 @@ def org_unit_merge(*, units: list[OrgUnit], into: OrgUnit, on: date) -> OrgUnit:
 def org_units_load(rows: list[dict]) -> dict[str, OrgUnit]:
     """Create or update units from fixture rows (fixtures/README.md), matched by key → name and parent.
     Parents must come before their children. Returns key → unit."""
-    levels = {level.code: level for level in SchoolLevel.objects.all()}
+    levels = school_levels_ensure()
     by_key: dict[str, OrgUnit] = {}
     for row in rows:
         parent = by_key[row["parent"]] if row.get("parent") else None
@@ -53,6 +53,15 @@ def org_units_load(rows: list[dict]) -> dict[str, OrgUnit]:
             unit.full_clean()
             unit.save(update_fields=["successor"])
     return by_key
+
+
+def school_levels_ensure() -> dict[str, SchoolLevel]:
+    """The five school levels, code → level, creating any that are missing."""
+    levels = {level.code: level for level in SchoolLevel.objects.all()}
+    for code, name, short_name, order in SCHOOL_LEVELS:
+        if code not in levels:
+            levels[code] = SchoolLevel.objects.create(code=code, name=name, short_name=short_name, order=order)
+    return levels
 
 
 def _date(value) -> date | None:

@@ -61,7 +61,10 @@ def plan_load_document(*, data: dict, units: dict[str, OrgUnit], source_text: st
     idempotent. Returns the new plan."""
     head = data["plan"]
     issuer = units[head["issuer"]]
-    Plan.objects.filter(issuer=issuer, title=head["title"].strip()).delete()
+    for old in Plan.objects.filter(issuer=issuer, title=head["title"].strip()):
+        if old.source_document:
+            old.source_document.delete(save=False)  # or every reload leaves a copy behind
+        old.delete()
     plan = Plan(
         number=head.get("number") or "",
         title=head["title"].strip(),

@@ -10,8 +10,8 @@ import pytest
 from django.contrib.auth import get_user_model
 
 from indicators.services import indicator_get_or_create
-from organisations.models import OrgUnit, SchoolLevel
-from organisations.services import office_staff_group_ensure
+from organisations.models import OrgUnit
+from organisations.services import office_staff_group_ensure, school_levels_ensure
 from plans.models import BudgetLine, Plan, Target
 from plans.services import target_set_values
 
@@ -51,7 +51,7 @@ def school_a(commune):
     school = OrgUnit.objects.create(
         name="Trường Mầm non A", kind=OrgUnit.Kind.SCHOOL, parent=commune, code="T-A", ownership="public"
     )
-    school.levels.set([SchoolLevel.objects.get(code="PRESCHOOL")])
+    school.levels.set([school_levels_ensure()["PRESCHOOL"]])
     return school
 
 

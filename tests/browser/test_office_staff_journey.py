@@ -1,10 +1,12 @@
+import io
+
 import pytest
 from django.core.management import call_command
 
 from tests.browser.conftest import DESKTOP, PHONE, screenshot
 from tests.conftest import PASSWORD
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 
 def log_in(page, base_url: str, username: str) -> None:
@@ -18,7 +20,7 @@ def log_in(page, base_url: str, username: str) -> None:
 def test_office_staff_opens_vinh_bao_plan_and_sees_targets_by_level(
     live_server, page_factory, office_staff, viewport, name
 ):
-    call_command("load_seed_data", verbosity=0, stdout=open("/dev/null", "w"))  # noqa: SIM115
+    call_command("load_seed_data", stdout=io.StringIO())
     page = page_factory(viewport=viewport)
     log_in(page, live_server.url, office_staff.username)
     page.wait_for_url(f"{live_server.url}/ke-hoach/")

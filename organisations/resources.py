@@ -1,0 +1,99 @@
+"""Import/export columns of the organisation tree (django-import-export; rows come from the admin).
+
+Units are referred to by their official code (`mã đơn vị`). A unit without a code is written
+"#<ID>" (e.g. "#12"): a plain name is ambiguous (every commune has a "Trường Tiểu học …" of the
+same name somewhere), so names are never used as keys. A bare number that is no unit's code is
+read as an ID too, for files typed by hand.
+"""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from portal.admin_mixins import (
+    ChoicesWidget,
+    LookupForeignKeyWidget,
+    LookupManyToManyWidget,
+    PortalResource,
+    VNBooleanWidget,
+    VNDateWidget,
+    VNIntegerWidget,
+    choices_of,
+    column,
+)
+
+from .models import OrgUnit, SchoolLevel
+
+
+class OrgUnitKeyWidget(LookupForeignKeyWidget):
+    """An OrgUnit by code, or "#ID" for a unit without a code."""
+
+    def __init__(self, **kwargs):
+        super().__init__(OrgUnit, field="code", **kwargs)
+
+    def clean(self, value, row=None, **kwargs):
+        if value is None or not str(value).strip():
+            return None
+        if isinstance(value, float) and value.is_integer():
+            value = int(value)
+        key = str(value).strip()
+        if key.startswith("#"):
+            unit = OrgUnit.objects.filter(pk=key[1:]).first() if key[1:].isdigit() else None
+        else:
+            unit = OrgUnit.objects.filter(code=key).first() if key else None
+            if unit is None and key.isdigit():
+                unit = OrgUnit.objects.filter(pk=int(key)).first()
+        if unit is None:
+            raise ValueError(
+                gettext("Không tìm thấy đơn vị có mã “%(value)s” (đơn vị chưa có mã thì ghi #ID, ví dụ #12).")
+                % {"value": key}
+            )
+        return unit
+
+    def render(self, value, obj=None, **kwargs):
+        if value is None:
+            return ""
+        return value.code or f"#{value.pk}"
+
+
+class OrgUnitResource(PortalResource):
+    id = column("id", "ID", VNIntegerWidget())
+    name = column("name", _("Tên đơn vị"))
+    kind = column("kind", _("Loại đơn vị"), ChoicesWidget(choices_of(OrgUnit, "kind")))
+    kind_label = column("kind_label", _("Tên loại"))
+    parent = column("parent", _("Trực thuộc (mã đơn vị)"), OrgUnitKeyWidget())
+    code = column("code", _("Mã đơn vị"))
+    levels = column("levels", _("Cấp học (mã)"), LookupManyToManyWidget(SchoolLevel, field="code", separator=","))
+    ownership = column("ownership", _("Loại hình"), ChoicesWidget(choices_of(OrgUnit, "ownership")))
+    is_education_office = column(
+        "is_education_office", _("Là cơ quan quản lý giáo dục"), VNBooleanWidget(), default=False
+    )
+    valid_from = column("valid_from", _("Hoạt động từ ngày"), VNDateWidget())
+    closed_on = column("closed_on", _("Giải thể/sáp nhập từ ngày"), VNDateWidget())
+    successor = column("successor", _("Sáp nhập vào (mã đơn vị)"), OrgUnitKeyWidget())
+    is_demo = column("is_demo", _("Dữ liệu minh họa"), VNBooleanWidget(), default=False)
+
+    class Meta:
+        model = OrgUnit
+        name = _("Đơn vị")
+        fields = (
+            "id",
+            "name",
+            "kind",
+            "kind_label",
+            "parent",
+            "code",
+            "levels",
+            "ownership",
+            "is_education_office",
+            "valid_from",
+            "closed_on",
+            "successor",
+            "is_demo",
+        )
+        import_id_fields = ["id"]
+        clean_model_instances = True
+
+    def filter_export(self, queryset, **kwargs):
+        return queryset.select_related("parent", "successor").prefetch_related("levels")
