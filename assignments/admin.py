@@ -14,22 +14,8 @@ from plans.admin import PlanAdmin, plan_filter, plan_label
 from plans.models import Plan
 from portal.admin_mixins import ImportExportAdmin, labelled_choices_filter
 
-from .models import ProgressNote, Task, TaskParticipant
+from .models import RECURRENCE_LABELS, TIMING_KIND_LABELS, ProgressNote, Task, TaskParticipant
 from .resources import TaskResource
-
-TIMING_KIND_LABELS = {
-    "deadline": _("Có thời hạn"),
-    "recurrence": _("Định kỳ"),
-    "ongoing": _("Thường xuyên"),
-    "text": _("Không đọc được"),
-    "empty": _("Để trống"),
-}
-RECURRENCE_LABELS = {
-    "yearly": _("Hằng năm"),
-    "every_n_years": _("Vài năm một lần"),
-    "half_yearly": _("6 tháng một lần"),
-    "quarterly": _("Hằng quý"),
-}
 
 
 def timing_reading(task: Task):

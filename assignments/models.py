@@ -12,6 +12,20 @@ from plans.models import Plan
 
 from . import timing as t
 
+TIMING_KIND_LABELS = {
+    t.TimingKind.DEADLINE.value: _("Có thời hạn"),
+    t.TimingKind.RECURRENCE.value: _("Định kỳ"),
+    t.TimingKind.ONGOING.value: _("Thường xuyên"),
+    t.TimingKind.TEXT.value: _("Không đọc được"),
+    t.TimingKind.EMPTY.value: _("Để trống"),
+}
+RECURRENCE_LABELS = {
+    t.Recurrence.YEARLY.value: _("Hằng năm"),
+    t.Recurrence.EVERY_N_YEARS.value: _("Vài năm một lần"),
+    t.Recurrence.HALF_YEARLY.value: _("6 tháng một lần"),
+    t.Recurrence.QUARTERLY.value: _("Hằng quý"),
+}
+
 
 class Task(models.Model):
     class Status(models.TextChoices):
@@ -36,12 +50,12 @@ class Task(models.Model):
     )
     # Derived from timing_wording on save (assignments.timing), never typed by hand.
     timing_kind = models.CharField(
-        _("dạng thời hạn"), max_length=12, choices=[(k.value, k.value) for k in t.TimingKind], editable=False
+        _("dạng thời hạn"), max_length=12, choices=list(TIMING_KIND_LABELS.items()), editable=False
     )
     starts_on = models.DateField(_("bắt đầu"), null=True, editable=False)
     due_on = models.DateField(_("hạn hoàn thành"), null=True, editable=False)
     recurrence = models.CharField(
-        _("lặp lại"), max_length=16, blank=True, choices=[(r.value, r.value) for r in t.Recurrence], editable=False
+        _("lặp lại"), max_length=16, blank=True, choices=list(RECURRENCE_LABELS.items()), editable=False
     )
     interval_years = models.PositiveSmallIntegerField(null=True, editable=False)
     recurrence_month = models.PositiveSmallIntegerField(null=True, editable=False)

@@ -9,27 +9,11 @@ from django.utils.translation import gettext_lazy as _
 
 from portal.admin_mixins import ImportExportAdmin
 
-from .models import Indicator, ParsedValueFields
+from .models import FLAG_LABELS, Indicator, ParsedValueFields
 from .resources import IndicatorResource
-from .wording import Flag, ValueKind
+
 
 # The stored codes are English (indicators.wording); staff read these.
-FLAG_LABELS = {
-    Flag.AMBIGUOUS.value: _("Cần xác nhận cách hiểu"),
-    Flag.INCONSISTENT.value: _("Số liệu không khớp"),
-    Flag.UNPARSED.value: _("Không đọc được"),
-}
-VALUE_KIND_LABELS = {
-    ValueKind.PERCENT.value: _("Tỷ lệ %"),
-    ValueKind.COUNT.value: _("Số lượng"),
-    ValueKind.RATIO.value: _("Tử số/mẫu số"),
-    ValueKind.STAGE.value: _("Mức/giai đoạn"),
-    ValueKind.BOOLEAN.value: _("Đạt/không đạt"),
-    ValueKind.TEXT.value: _("Chữ (không đọc được)"),
-    ValueKind.EMPTY.value: _("Ô trống"),
-}
-
-
 def value_reading(value: ParsedValueFields | None) -> str:
     """ "> 35 %" — or, for a flagged value, "> 35 % ⚠ <why>". Plain text, safe to escape."""
     if value is None or not value.pk:

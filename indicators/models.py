@@ -102,6 +102,31 @@ def indicator_code(name: str, level_code: str) -> str:
     return f"{prefix}-{slugify(name.replace('đ', 'd').replace('Đ', 'D'))}"[:120]
 
 
+# Vietnamese labels for the codes indicators.wording produces (stored in the DB as codes).
+VALUE_KIND_LABELS = {
+    w.ValueKind.PERCENT.value: _("Tỷ lệ %"),
+    w.ValueKind.COUNT.value: _("Số lượng"),
+    w.ValueKind.RATIO.value: _("Tử số/mẫu số"),
+    w.ValueKind.STAGE.value: _("Mức/giai đoạn"),
+    w.ValueKind.BOOLEAN.value: _("Đạt/không đạt"),
+    w.ValueKind.TEXT.value: _("Chữ (không đọc được)"),
+    w.ValueKind.EMPTY.value: _("Ô trống"),
+}
+COMPARATOR_LABELS = {
+    w.Comparator.GTE.value: "≥",
+    w.Comparator.GT.value: ">",
+    w.Comparator.LTE.value: "≤",
+    w.Comparator.LT.value: "<",
+    w.Comparator.EQ.value: "=",
+    w.Comparator.BETWEEN.value: _("trong khoảng"),
+}
+FLAG_LABELS = {
+    w.Flag.AMBIGUOUS.value: _("Cần xác nhận cách hiểu"),
+    w.Flag.INCONSISTENT.value: _("Số liệu không khớp"),
+    w.Flag.UNPARSED.value: _("Không đọc được"),
+}
+
+
 class ParsedValueFields(models.Model):
     """A value as the document wrote it, plus what indicators.wording read from it.
 
@@ -111,13 +136,13 @@ class ParsedValueFields(models.Model):
 
     wording = models.CharField(_("nguyên văn"), max_length=255, blank=True)
     value_kind = models.CharField(
-        _("dạng giá trị"), max_length=10, choices=[(k.value, k.value) for k in w.ValueKind], editable=False
+        _("dạng giá trị"), max_length=10, choices=list(VALUE_KIND_LABELS.items()), editable=False
     )
     comparator = models.CharField(
         _("so sánh"),
         max_length=8,
         blank=True,
-        choices=[(c.value, c.value) for c in w.Comparator],
+        choices=list(COMPARATOR_LABELS.items()),
         editable=False,
     )
     value = models.DecimalField(_("giá trị"), max_digits=18, decimal_places=4, null=True, editable=False)
@@ -129,7 +154,7 @@ class ParsedValueFields(models.Model):
     stage_number = models.PositiveSmallIntegerField(null=True, editable=False)
     boolean = models.BooleanField(null=True, editable=False)
     flag = models.CharField(
-        _("cảnh báo"), max_length=12, blank=True, choices=[(f.value, f.value) for f in w.Flag], editable=False
+        _("cảnh báo"), max_length=12, blank=True, choices=[("", _("Không")), *FLAG_LABELS.items()], editable=False
     )
     flag_reason = models.CharField(_("lý do cảnh báo"), max_length=255, blank=True, editable=False)
 

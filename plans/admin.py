@@ -15,8 +15,8 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from indicators.admin import FLAG_LABELS, VALUE_KIND_LABELS, flag_label, value_reading, value_reading_html
-from indicators.models import Indicator
+from indicators.admin import flag_label, value_reading, value_reading_html
+from indicators.models import COMPARATOR_LABELS, FLAG_LABELS, VALUE_KIND_LABELS, Indicator
 from indicators.wording import format_decimal_vi
 from portal.admin_mixins import (
     ImportExportAdmin,
@@ -32,8 +32,6 @@ from .models import BudgetLine, FundingSource, Plan, Target, TargetValue
 from .resources import BudgetLineResource, FundingSourceResource, TargetResource, TargetValueResource
 from .selectors import TargetRow, plan_budget_summary, plan_flagged_values, plan_list
 from .templatetags.plan_extras import vn_amount
-
-COMPARATOR_LABELS = {"gte": "≥", "gt": ">", "lte": "≤", "lt": "<", "eq": "=", "between": _("trong khoảng")}
 
 
 def plan_label(plan: Plan) -> str:
