@@ -12,6 +12,8 @@ from . import views
 admin.site.site_header = _("Cổng theo dõi kế hoạch giáo dục")
 admin.site.site_title = _("Quản trị kế hoạch giáo dục")
 admin.site.index_title = _("Quản trị dữ liệu kế hoạch")
+# The plan page's target table is wide; the nav sidebar would push its milestone columns off screen.
+admin.site.enable_nav_sidebar = False
 
 urlpatterns = [
     path("", views.home_view, name="home"),
