@@ -500,19 +500,7 @@ class TargetValueAdmin(ImportExportAdmin):
         "flag_display",
         "flag_reason",
     ]
-    readonly_fields = [
-        "reading",
-        "value_kind_display",
-        "comparator_display",
-        "value_display",
-        "value_high_display",
-        "numerator",
-        "denominator",
-        "noun",
-        "stage",
-        "flag_display",
-        "flag_reason",
-    ]
+    readonly_fields = fields[fields.index("reading") :]  # everything after the wording is derived from it
 
     @admin.display(description=_("chỉ tiêu"), ordering="target__wording")
     def target_short(self, obj: TargetValue) -> str:
