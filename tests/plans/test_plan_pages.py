@@ -1,7 +1,9 @@
 import pytest
 from django.urls import reverse
 
-from plans.models import BudgetLine, TargetValue
+from assignments.services import task_create
+from plans.models import BudgetLine, Target, TargetValue
+from plans.services import target_set_values
 
 
 @pytest.mark.django_db
@@ -74,3 +76,20 @@ def test_plan_page_warns_about_a_milestone_below_its_baseline(client, office_sta
     client.force_login(office_staff)
     html = client.get(reverse("plans:detail", args=[plan.pk])).content.decode()
     assert "Chỉ tiêu 2025 kém hơn hiện trạng (Hiện trạng 2024)." in html  # 79,3% → 78%
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("extra_rows", [0, 25])
+def test_plan_page_queries_do_not_grow_with_the_plan(
+    client, office_staff, plan, extra_rows, django_assert_max_num_queries
+):
+    indicator = plan.targets.first().indicator
+    for n in range(extra_rows):
+        target = Target.objects.create(plan=plan, indicator=indicator, order=10 + n, wording=f"Chỉ tiêu {n}")
+        target_set_values(target=target, baseline=(2024, "50%"), milestones={2025: "60%", 2030: "Trên 70%"})
+        task_create(plan=plan, content=f"Nhiệm vụ {n}", timing_wording="Hàng năm", leads=["Phòng GD&ĐT"])
+    client.force_login(office_staff)
+    with django_assert_max_num_queries(12):
+        assert client.get(reverse("plans:detail", args=[plan.pk])).status_code == 200
+    with django_assert_max_num_queries(8):
+        assert client.get(reverse("plans:list")).status_code == 200
