@@ -6,6 +6,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from organisations.models import OrgUnit
 from plans.models import Plan
@@ -67,7 +68,7 @@ class Task(models.Model):
     class Meta:
         ordering = ["plan", "order", "pk"]
         verbose_name = _("nhiệm vụ")
-        verbose_name_plural = _("nhiệm vụ")
+        verbose_name_plural = pgettext_lazy("plural", "nhiệm vụ")
 
     def __str__(self) -> str:
         return self.content[:120]
@@ -160,7 +161,7 @@ class ProgressNote(models.Model):
     class Meta:
         ordering = ["task", "-noted_on", "-pk"]
         verbose_name = _("ghi nhận tiến độ")
-        verbose_name_plural = _("ghi nhận tiến độ")
+        verbose_name_plural = pgettext_lazy("plural", "ghi nhận tiến độ")
 
     def __str__(self) -> str:
         return f"{self.noted_on:%d/%m/%Y}: {self.text[:60]}"

@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class SchoolLevel(models.Model):
@@ -33,7 +34,7 @@ class SchoolLevel(models.Model):
     class Meta:
         ordering = ["order"]
         verbose_name = _("cấp học")
-        verbose_name_plural = _("cấp học")
+        verbose_name_plural = pgettext_lazy("plural", "cấp học")
 
     def __str__(self) -> str:
         return self.name
@@ -139,7 +140,7 @@ class OrgUnit(models.Model):
     class Meta:
         ordering = ["path"]
         verbose_name = _("đơn vị")
-        verbose_name_plural = _("đơn vị")
+        verbose_name_plural = pgettext_lazy("plural", "đơn vị")
         constraints = [
             models.UniqueConstraint(fields=["code"], condition=~Q(code=""), name="orgunit_code_unique"),
             models.CheckConstraint(

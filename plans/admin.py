@@ -559,7 +559,7 @@ class BudgetLineAdmin(ImportExportAdmin):
     resource_classes = [BudgetLineResource]
     import_help = _(
         "Kế hoạch (ID): số trong địa chỉ trang kế hoạch. STT đánh số phân cấp 1, 1.1, 1.2 …; dòng cùng "
-        "kế hoạch và STT đã có sẽ được cập nhật. Số tiền (triệu đồng) ghi kiểu Việt Nam: 344.050 hoặc 2,5. "
+        "kế hoạch và STT đã có sẽ được cập nhật. Kinh phí (triệu đồng) ghi kiểu Việt Nam: 344.050 hoặc 2,5. "
         "Nguồn kinh phí: tên nguồn đã có, cách nhau bởi dấu chấm phẩy."
     )
     form = BudgetLineForm

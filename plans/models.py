@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import FileExtensionValidator, MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from indicators.models import Indicator, ParsedValueFields
 from organisations.models import OrgUnit
@@ -69,7 +70,7 @@ class Plan(models.Model):
     class Meta:
         ordering = ["-period_start_year", "title"]
         verbose_name = _("kế hoạch")
-        verbose_name_plural = _("kế hoạch")
+        verbose_name_plural = pgettext_lazy("plural", "kế hoạch")
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(period_end_year__gte=models.F("period_start_year")), name="plan_period_ordered"
@@ -77,7 +78,7 @@ class Plan(models.Model):
         ]
 
     def __str__(self) -> str:
-        label = f"KH {self.number}" if self.number else _("KH (chưa số)")
+        label = _("KH %(number)s") % {"number": self.number} if self.number else _("KH (chưa số)")
         return f"{label} – {self.issuer.name}: {self.title[:80]}"
 
     def clean(self) -> None:
@@ -142,7 +143,7 @@ class Target(models.Model):
     class Meta:
         ordering = ["plan", "order", "pk"]
         verbose_name = _("chỉ tiêu")
-        verbose_name_plural = _("chỉ tiêu")
+        verbose_name_plural = pgettext_lazy("plural", "chỉ tiêu")
 
     def __str__(self) -> str:
         return self.wording[:120]
@@ -168,7 +169,7 @@ class TargetValue(ParsedValueFields):
     class Meta:
         ordering = ["target", "role", "year"]
         verbose_name = _("giá trị chỉ tiêu")
-        verbose_name_plural = _("giá trị chỉ tiêu")
+        verbose_name_plural = pgettext_lazy("plural", "giá trị chỉ tiêu")
         constraints = [
             models.UniqueConstraint(fields=["target", "role", "year"], name="targetvalue_unique_per_year"),
         ]
@@ -185,7 +186,7 @@ class FundingSource(models.Model):
     class Meta:
         ordering = ["name"]
         verbose_name = _("nguồn kinh phí")
-        verbose_name_plural = _("nguồn kinh phí")
+        verbose_name_plural = pgettext_lazy("plural", "nguồn kinh phí")
 
     def __str__(self) -> str:
         return self.name
@@ -225,7 +226,7 @@ class BudgetLine(models.Model):
     class Meta:
         ordering = ["plan", "order", "pk"]
         verbose_name = _("dòng kinh phí")
-        verbose_name_plural = _("dòng kinh phí")
+        verbose_name_plural = pgettext_lazy("plural", "dòng kinh phí")
         constraints = [
             models.UniqueConstraint(fields=["plan", "number"], name="budgetline_number_unique_per_plan"),
         ]

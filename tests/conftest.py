@@ -7,7 +7,9 @@ browser journeys load fixtures/ (call_command("load_seed_data")).
 from __future__ import annotations
 
 import pytest
+from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.utils import translation
 
 from indicators.services import indicator_get_or_create
 from organisations.models import OrgUnit
@@ -16,6 +18,13 @@ from plans.models import BudgetLine, Plan, Target
 from plans.services import target_set_values
 
 PASSWORD = "test-pass-123"
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    """A test that switches to English must not leave later tests in English."""
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture

@@ -1,6 +1,7 @@
 """Test settings: fast hashing, mail kept in memory, plain static storage."""
 
 import os
+import tempfile
 
 os.environ.setdefault("DEBUG", "false")
 os.environ.setdefault("SECRET_KEY", "test-only-secret")
@@ -19,3 +20,5 @@ SECURE_HSTS_SECONDS = 0
 # Serve static files straight from the source folders: no collectstatic before tests.
 WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True
+# Uploaded documents of test runs go to a throwaway folder, not the demo's var/media.
+MEDIA_ROOT = tempfile.mkdtemp(prefix="portal-test-media-")
