@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
+from simple_history.models import HistoricalRecords
 
 from organisations.models import OrgUnit
 from plans.models import Plan
@@ -64,6 +65,7 @@ class Task(models.Model):
     timing_flag_reason = models.CharField(_("cảnh báo thời hạn"), max_length=255, blank=True, editable=False)
     status = models.CharField(_("tình trạng"), max_length=12, choices=Status.choices, default=Status.NOT_STARTED)
     note = models.TextField(_("ghi chú"), blank=True)
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["plan", "order", "pk"]

@@ -8,6 +8,7 @@ older plans and results still belong somewhere.
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
@@ -195,3 +196,46 @@ class OrgUnit(models.Model):
 
     def is_open_on(self, day) -> bool:
         return (self.valid_from is None or self.valid_from <= day) and (self.closed_on is None or self.closed_on > day)
+
+
+class Membership(models.Model):
+    """A person's role at a unit: what they may see and change follows from it (organisations.permissions).
+
+    Office staff of a district or commune manage that unit and everything under it; a principal
+    belongs to one school; a leader reads everything under their unit and changes nothing.
+    """
+
+    class Role(models.TextChoices):
+        OFFICE_STAFF = "office_staff", _("Cán bộ quản lý giáo dục")
+        PRINCIPAL = "principal", _("Hiệu trưởng")
+        LEADER = "leader", _("Lãnh đạo")
+
+    ALLOWED_UNIT_KINDS = {
+        Role.OFFICE_STAFF: {OrgUnit.Kind.PROVINCE, OrgUnit.Kind.DISTRICT, OrgUnit.Kind.COMMUNE},
+        Role.PRINCIPAL: {OrgUnit.Kind.SCHOOL},
+        Role.LEADER: {OrgUnit.Kind.PROVINCE, OrgUnit.Kind.DISTRICT, OrgUnit.Kind.COMMUNE},
+    }
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("người dùng"), on_delete=models.CASCADE, related_name="memberships"
+    )
+    unit = models.ForeignKey(OrgUnit, verbose_name=_("đơn vị"), on_delete=models.PROTECT, related_name="memberships")
+    role = models.CharField(_("vai trò"), max_length=16, choices=Role.choices)
+
+    class Meta:
+        ordering = ["user", "unit__path"]
+        verbose_name = _("vai trò tại đơn vị")
+        verbose_name_plural = pgettext_lazy("plural", "vai trò tại đơn vị")
+        constraints = [models.UniqueConstraint(fields=["user", "unit", "role"], name="membership_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.user} – {self.get_role_display()} – {self.unit}"
+
+    def clean(self) -> None:
+        if self.unit_id and self.role and self.unit.kind not in self.ALLOWED_UNIT_KINDS[self.role]:
+            raise ValidationError(
+                {
+                    "unit": _("Vai trò “%(role)s” không gắn với đơn vị loại “%(kind)s”.")
+                    % {"role": self.get_role_display(), "kind": self.unit.get_kind_display()}
+                }
+            )

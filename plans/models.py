@@ -7,6 +7,7 @@ from django.core.validators import FileExtensionValidator, MaxValueValidator, Mi
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
+from simple_history.models import HistoricalRecords
 
 from indicators.models import Indicator, ParsedValueFields
 from organisations.models import OrgUnit
@@ -66,6 +67,7 @@ class Plan(models.Model):
     is_demo = models.BooleanField(_("dữ liệu minh họa"), default=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["-period_start_year", "title"]
@@ -139,6 +141,12 @@ class Target(models.Model):
         on_delete=models.SET_NULL,
         related_name="child_targets",
     )
+    evidence_required = models.BooleanField(
+        _("yêu cầu minh chứng"), default=False, help_text=_("Trường phải kèm tệp hoặc ghi chú minh chứng.")
+    )
+    # Optimistic locking: bumped on every save; an edit made from an older version is refused.
+    version = models.PositiveIntegerField(default=1, editable=False)
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["plan", "order", "pk"]
@@ -165,6 +173,7 @@ class TargetValue(ParsedValueFields):
     target = models.ForeignKey(Target, verbose_name=_("chỉ tiêu"), on_delete=models.CASCADE, related_name="values")
     role = models.CharField(_("loại"), max_length=10, choices=Role.choices)
     year = models.PositiveSmallIntegerField(_("năm"), validators=YEAR_VALIDATORS)
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["target", "role", "year"]
@@ -222,6 +231,7 @@ class BudgetLine(models.Model):
     )
     funding_wording = models.TextField(_("nguồn kinh phí như văn bản"), blank=True)
     note = models.TextField(_("ghi chú"), blank=True)
+    history = HistoricalRecords(m2m_fields=[funding_sources])
 
     class Meta:
         ordering = ["plan", "order", "pk"]

@@ -12,7 +12,7 @@ from django.contrib.auth import get_user_model
 from django.utils import translation
 
 from indicators.services import indicator_get_or_create
-from organisations.models import OrgUnit
+from organisations.models import Membership, OrgUnit
 from organisations.services import office_staff_group_ensure, school_levels_ensure
 from plans.models import BudgetLine, Plan, Target
 from plans.services import target_set_values
@@ -30,14 +30,6 @@ def _default_language():
 @pytest.fixture
 def superuser(db):
     return get_user_model().objects.create_superuser("root", "root@example.com", PASSWORD)
-
-
-@pytest.fixture
-def office_staff(db):
-    """Education office staff: staff status and the office staff group's permissions."""
-    user = get_user_model().objects.create_user("canbo", password=PASSWORD, is_staff=True, first_name="Cán bộ")
-    user.groups.add(office_staff_group_ensure())
-    return user
 
 
 @pytest.fixture
@@ -62,6 +54,67 @@ def school_a(commune):
     )
     school.levels.set([school_levels_ensure()["PRESCHOOL"]])
     return school
+
+
+def make_user(username: str, *, unit: OrgUnit | None = None, role: str | None = None, staff: bool = False):
+    """A user with one membership; office staff also get staff status and the office group."""
+    user = get_user_model().objects.create_user(username, password=PASSWORD, is_staff=staff, first_name=username)
+    if staff:
+        user.groups.add(office_staff_group_ensure())
+    if unit is not None:
+        Membership.objects.create(user=user, unit=unit, role=role)
+    return user
+
+
+@pytest.fixture
+def school_b(commune):
+    school = OrgUnit.objects.create(
+        name="Trường Mầm non B", kind=OrgUnit.Kind.SCHOOL, parent=commune, code="T-B", ownership="public"
+    )
+    school.levels.set([school_levels_ensure()["PRESCHOOL"]])
+    return school
+
+
+@pytest.fixture
+def other_district(province):
+    return OrgUnit.objects.create(name="Huyện Bên Cạnh", kind=OrgUnit.Kind.DISTRICT, parent=province)
+
+
+@pytest.fixture
+def district_officer(district):
+    """Education office staff of the district: manages everything under it."""
+    return make_user("canbo", unit=district, role=Membership.Role.OFFICE_STAFF, staff=True)
+
+
+@pytest.fixture
+def office_staff(district_officer):
+    return district_officer
+
+
+@pytest.fixture
+def commune_officer(commune):
+    return make_user("canbo.xa", unit=commune, role=Membership.Role.OFFICE_STAFF, staff=True)
+
+
+@pytest.fixture
+def other_district_officer(other_district):
+    return make_user("canbo.huyenkhac", unit=other_district, role=Membership.Role.OFFICE_STAFF, staff=True)
+
+
+@pytest.fixture
+def district_leader(district):
+    """Reads everything under the district, changes nothing."""
+    return make_user("lanhdao", unit=district, role=Membership.Role.LEADER)
+
+
+@pytest.fixture
+def principal_a(school_a):
+    return make_user("hieutruong.a", unit=school_a, role=Membership.Role.PRINCIPAL)
+
+
+@pytest.fixture
+def principal_b(school_b):
+    return make_user("hieutruong.b", unit=school_b, role=Membership.Role.PRINCIPAL)
 
 
 @pytest.fixture

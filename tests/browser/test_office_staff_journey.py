@@ -3,6 +3,7 @@ import io
 import pytest
 from django.core.management import call_command
 
+from organisations.models import Membership, OrgUnit
 from tests.browser.conftest import DESKTOP, PHONE, screenshot
 from tests.conftest import PASSWORD
 
@@ -21,6 +22,8 @@ def test_office_staff_opens_vinh_bao_plan_and_sees_targets_by_level(
     live_server, page_factory, office_staff, viewport, name
 ):
     call_command("load_seed_data", stdout=io.StringIO())
+    vinh_bao = OrgUnit.objects.get(name="Huyện Vĩnh Bảo", kind=OrgUnit.Kind.DISTRICT)
+    Membership.objects.create(user=office_staff, unit=vinh_bao, role=Membership.Role.OFFICE_STAFF)
     page = page_factory(viewport=viewport)
     log_in(page, live_server.url, office_staff.username)
     page.wait_for_url(f"{live_server.url}/ke-hoach/")

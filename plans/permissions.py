@@ -1,0 +1,46 @@
+"""Scoped access to plans and their parts (STYLE.md §6): a plan is visible to everyone in the
+units it was issued for and to the units above them; it is editable by the issuing unit's office
+staff (and those above them)."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q, QuerySet
+from django.shortcuts import get_object_or_404
+
+from organisations.permissions import (
+    ancestor_ids_of_user_units,
+    can_manage_unit,
+    units_managed_by,
+    units_visible_to,
+)
+
+from .models import Plan
+
+
+def plan_list_visible_to(*, user) -> QuerySet[Plan]:
+    """Plans issued within the user's units, or above them (a district plan applies to its schools)."""
+    if getattr(user, "is_superuser", False):
+        return Plan.objects.all()
+    return Plan.objects.filter(
+        Q(issuer__in=units_visible_to(user)) | Q(issuer_id__in=ancestor_ids_of_user_units(user))
+    ).distinct()
+
+
+def plan_list_managed_by(*, user) -> QuerySet[Plan]:
+    if getattr(user, "is_superuser", False):
+        return Plan.objects.all()
+    return Plan.objects.filter(issuer__in=units_managed_by(user))
+
+
+def can_edit_plan(*, user, plan: Plan) -> bool:
+    return can_manage_unit(user, plan.issuer)
+
+
+def get_plan_for_user(user, pk: int, *, write: bool = False, queryset: QuerySet[Plan] | None = None) -> Plan:
+    """404 outside the user's units, 403 when visible but read-only."""
+    base = queryset if queryset is not None else Plan.objects.all()
+    plan = get_object_or_404(base.filter(pk__in=plan_list_visible_to(user=user).values("pk")), pk=pk)
+    if write and not can_edit_plan(user=user, plan=plan):
+        raise PermissionDenied
+    return plan

@@ -1,0 +1,55 @@
+"""Scoped access to periods and submissions (STYLE.md §6): outside the user's units → 404,
+visible but not theirs to change → 403."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
+from django.shortcuts import get_object_or_404
+
+from organisations.models import Membership
+from organisations.permissions import can_manage_unit, units_visible_to, user_memberships
+from plans.permissions import plan_list_visible_to
+
+from .models import ReportingPeriod, Submission
+
+
+def period_list_visible_to(*, user) -> QuerySet[ReportingPeriod]:
+    return ReportingPeriod.objects.filter(plan__in=plan_list_visible_to(user=user)).select_related("plan__issuer")
+
+
+def can_manage_period(*, user, period: ReportingPeriod) -> bool:
+    """Open, close and review a period: office staff of the plan's issuing unit (or above)."""
+    return can_manage_unit(user, period.plan.issuer)
+
+
+def submission_list_visible_to(*, user) -> QuerySet[Submission]:
+    """A principal sees their school's; office staff and leaders every school under their units."""
+    return Submission.objects.filter(school__in=units_visible_to(user)).select_related("period__plan", "school")
+
+
+def can_edit_submission(*, user, submission: Submission) -> bool:
+    """Only the school's own principal enters or submits its values."""
+    return any(
+        m.role == Membership.Role.PRINCIPAL and m.unit_id == submission.school_id for m in user_memberships(user)
+    )
+
+
+def can_review_submission(*, user, submission: Submission) -> bool:
+    return can_manage_period(user=user, period=submission.period)
+
+
+def get_period_for_user(user, pk: int, *, manage: bool = False) -> ReportingPeriod:
+    period = get_object_or_404(period_list_visible_to(user=user), pk=pk)
+    if manage and not can_manage_period(user=user, period=period):
+        raise PermissionDenied
+    return period
+
+
+def get_submission_for_user(user, pk: int, *, edit: bool = False, review: bool = False) -> Submission:
+    submission = get_object_or_404(submission_list_visible_to(user=user), pk=pk)
+    if edit and not can_edit_submission(user=user, submission=submission):
+        raise PermissionDenied
+    if review and not can_review_submission(user=user, submission=submission):
+        raise PermissionDenied
+    return submission

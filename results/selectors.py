@@ -1,0 +1,96 @@
+"""Reads of results: what a school reports in a period, last year's values, the review table."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from organisations.models import OrgUnit
+from organisations.selectors import unit_subtree
+from plans.models import Target
+
+from .models import ReportingPeriod, ResultValue, Submission
+
+
+def period_targets_for_school(period: ReportingPeriod, school: OrgUnit) -> list[Target]:
+    """The plan's targets for the school's levels, in document order (cross-level targets are the
+    office's to report, not a school's)."""
+    level_ids = list(school.levels.values_list("pk", flat=True))
+    return list(
+        Target.objects.filter(plan=period.plan, indicator__level_id__in=level_ids)
+        .select_related("indicator__level")
+        .prefetch_related("values")
+        .order_by("order", "pk")
+    )
+
+
+def school_last_values(school: OrgUnit, targets: list[Target], period: ReportingPeriod) -> dict[int, ResultValue]:
+    """Target id → the school's latest approved value for the same indicator in an earlier period."""
+    by_indicator = {t.indicator_id: t.pk for t in targets}
+    rows = (
+        ResultValue.objects.filter(
+            submission__school=school,
+            submission__status=Submission.Status.APPROVED,
+            submission__period__year__lt=period.year,
+            target__indicator_id__in=list(by_indicator),
+        )
+        .select_related("target")
+        .order_by("submission__period__year", "submission__period__due_on")
+    )
+    last: dict[int, ResultValue] = {}
+    for value in rows:  # later periods overwrite earlier ones
+        last[by_indicator[value.target.indicator_id]] = value
+    return last
+
+
+def period_schools(period: ReportingPeriod) -> QuerySet[OrgUnit]:
+    """Schools under the plan's issuer that teach a level the plan has targets for and were open
+    during the period (a school closed before it, or opened after it, does not report)."""
+    level_ids = Target.objects.filter(plan=period.plan, indicator__level__isnull=False).values("indicator__level")
+    return (
+        unit_subtree(period.plan.issuer)
+        .schools()
+        .filter(levels__in=level_ids)
+        .open_on(period.starts_on)
+        .distinct()
+        .order_by("path")
+    )
+
+
+@dataclass
+class ReviewRow:
+    school: OrgUnit
+    submission: Submission | None
+
+    @property
+    def status(self) -> str:
+        return self.submission.status if self.submission else "not_started"
+
+    @property
+    def is_late(self) -> bool:
+        if self.submission is not None:
+            return self.submission.is_late
+        return False
+
+
+def period_review_rows(period: ReportingPeriod) -> list[ReviewRow]:
+    """Every school of the period with its submission (None: not started), in tree order. Two queries."""
+    submissions = {
+        s.school_id: s for s in Submission.objects.filter(period=period).select_related("submitted_by", "reviewed_by")
+    }
+    return [ReviewRow(school=school, submission=submissions.get(school.pk)) for school in period_schools(period)]
+
+
+def period_not_submitted(period: ReportingPeriod) -> list[ReviewRow]:
+    """Schools that have not sent their report (not started, drafting, or returned to them)."""
+    waiting = {"not_started", Submission.Status.DRAFT, Submission.Status.RETURNED}
+    return [row for row in period_review_rows(period) if row.status in waiting]
+
+
+def row_is_overdue(row: ReviewRow, period: ReportingPeriod) -> bool:
+    """Not yet submitted and the due date has passed, or submitted after it."""
+    if row.submission and row.submission.submitted_at:
+        return row.submission.is_late
+    return period.is_overdue_on(timezone.localdate())

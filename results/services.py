@@ -1,0 +1,180 @@
+"""Writes to results: a school's values, and the workflow that moves a submission from draft to
+approved. Callers have checked access (results.permissions); these functions check the state.
+
+Transitions (anything else raises ValidationError):
+    draft, returned  --save values-->  (same)        principal
+    draft, returned  --submit-->       submitted     principal
+    submitted        --return-->       returned      office staff, comment required
+    submitted        --approve-->      approved      office staff; values are locked
+    approved         --reopen-->       returned      office staff, reason required; recorded
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from plans.models import Target
+from portal.concurrency import EditConflict, bump_version, history_changes, loaded_at
+
+from .models import ReportingPeriod, ResultValue, Submission, SubmissionEvent
+
+EDITABLE = {Submission.Status.DRAFT, Submission.Status.RETURNED}
+VALUE_FIELDS = ["number", "numerator", "denominator", "stage", "boolean", "note", "evidence", "confirmed_unusual"]
+
+
+def submission_get_or_create(*, period: ReportingPeriod, school) -> Submission:
+    submission, _created = Submission.objects.get_or_create(period=period, school=school)
+    return submission
+
+
+def _check_version(submission: Submission, expected_version: int | None) -> None:
+    """Bump the submission's version or raise EditConflict listing what the other person changed."""
+    try:
+        bump_version(submission, expected_version)
+    except EditConflict:
+        raise EditConflict(submission_changes_since(submission, expected_version)) from None
+
+
+def submission_changes_since(submission: Submission, version: int | None):
+    """What changed in the submission and its values since it was at `version`, oldest first."""
+    since = loaded_at(submission, version)
+    changes = history_changes(
+        submission.history.all(),
+        since=since,
+        label_of=lambda record: _("Báo cáo"),
+        fields=["status", "review_comment"],
+    )
+    changes += history_changes(
+        ResultValue.history.filter(submission_id=submission.pk),
+        since=since,
+        label_of=lambda record: (
+            Target.objects.filter(pk=record.target_id).values_list("wording", flat=True).first() or ""
+        ),
+        fields=["number", "numerator", "denominator", "stage", "boolean", "note"],
+    )
+    return sorted(changes, key=lambda change: change.at)
+
+
+@transaction.atomic
+def submission_save_values(
+    *, submission: Submission, values: dict[int, dict], by, expected_version: int | None
+) -> Submission:
+    """Store the school's values (target id → field → value) as a draft. Refused once submitted
+    or approved, while the period is not open, or when someone saved in between (EditConflict)."""
+    if submission.status not in EDITABLE:
+        raise ValidationError(_("Báo cáo đã gửi hoặc đã duyệt, không sửa được nữa."))
+    if submission.period.status != ReportingPeriod.Status.OPEN:
+        raise ValidationError(_("Kỳ báo cáo chưa mở hoặc đã đóng."))
+    _check_version(submission, expected_version)
+    for target_id, fields in values.items():
+        value = ResultValue.objects.filter(submission=submission, target_id=target_id).first() or ResultValue(
+            submission=submission, target_id=target_id
+        )
+        changed = value.pk is None
+        for name in VALUE_FIELDS:
+            if name in fields and getattr(value, name) != fields[name]:
+                if name == "evidence" and not fields[name]:
+                    continue  # no new file uploaded: keep the one already there
+                setattr(value, name, fields[name])
+                changed = True
+        if changed:
+            value.full_clean(exclude=["submission", "target"])
+            value.save()
+    submission.save(update_fields=["updated_at"])
+    return submission
+
+
+def _transition(submission: Submission, *, to: str, action: str, by, comment: str = "") -> Submission:
+    submission.status = to
+    now = timezone.now()
+    fields = ["status", "updated_at"]
+    if action == SubmissionEvent.Action.SUBMITTED:
+        submission.submitted_at, submission.submitted_by = now, by
+        fields += ["submitted_at", "submitted_by"]
+    else:
+        submission.reviewed_at, submission.reviewed_by, submission.review_comment = now, by, comment
+        fields += ["reviewed_at", "reviewed_by", "review_comment"]
+    submission.save(update_fields=fields)
+    SubmissionEvent.objects.create(submission=submission, action=action, by=by, at=now, comment=comment)
+    return submission
+
+
+def submission_missing_targets(submission: Submission, targets: list[Target]) -> list[Target]:
+    """Targets without a value, or without the evidence the office asked for."""
+    stored = {v.target_id: v for v in submission.values.all()}
+    missing = []
+    for target in targets:
+        value = stored.get(target.pk)
+        if value is None or value.is_empty or (target.evidence_required and not (value.evidence or value.note.strip())):
+            missing.append(target)
+    return missing
+
+
+@transaction.atomic
+def submission_submit(*, submission: Submission, targets: list[Target], by, expected_version: int | None) -> Submission:
+    """Send the draft to the office. Every target needs a value (and evidence where asked)."""
+    if submission.status not in EDITABLE:
+        raise ValidationError(_("Chỉ gửi được báo cáo đang nhập hoặc bị trả lại."))
+    if submission.period.status != ReportingPeriod.Status.OPEN:
+        raise ValidationError(_("Kỳ báo cáo chưa mở hoặc đã đóng."))
+    missing = submission_missing_targets(submission, targets)
+    if missing:
+        raise ValidationError(
+            _("Còn thiếu giá trị hoặc minh chứng: %(targets)s.") % {"targets": "; ".join(t.wording for t in missing)}
+        )
+    _check_version(submission, expected_version)
+    return _transition(submission, to=Submission.Status.SUBMITTED, action=SubmissionEvent.Action.SUBMITTED, by=by)
+
+
+@transaction.atomic
+def submission_return(*, submission: Submission, by, comment: str, expected_version: int | None) -> Submission:
+    if submission.status != Submission.Status.SUBMITTED:
+        raise ValidationError(_("Chỉ trả lại được báo cáo đã gửi."))
+    if not comment.strip():
+        raise ValidationError(_("Hãy ghi ý kiến để trường biết cần sửa gì."))
+    _check_version(submission, expected_version)
+    return _transition(
+        submission,
+        to=Submission.Status.RETURNED,
+        action=SubmissionEvent.Action.RETURNED,
+        by=by,
+        comment=comment.strip(),
+    )
+
+
+@transaction.atomic
+def submission_approve(*, submission: Submission, by, expected_version: int | None) -> Submission:
+    """Approve and lock the values: from now on they count in every roll-up."""
+    if submission.status != Submission.Status.SUBMITTED:
+        raise ValidationError(_("Chỉ duyệt được báo cáo đã gửi."))
+    _check_version(submission, expected_version)
+    return _transition(submission, to=Submission.Status.APPROVED, action=SubmissionEvent.Action.APPROVED, by=by)
+
+
+@transaction.atomic
+def submission_reopen(*, submission: Submission, by, comment: str, expected_version: int | None) -> Submission:
+    """Unlock an approved submission for correction; the reason is recorded."""
+    if submission.status != Submission.Status.APPROVED:
+        raise ValidationError(_("Chỉ mở lại được báo cáo đã duyệt."))
+    if not comment.strip():
+        raise ValidationError(_("Hãy ghi lý do mở lại báo cáo đã duyệt."))
+    _check_version(submission, expected_version)
+    return _transition(
+        submission,
+        to=Submission.Status.RETURNED,
+        action=SubmissionEvent.Action.REOPENED,
+        by=by,
+        comment=comment.strip(),
+    )
+
+
+@transaction.atomic
+def period_set_status(*, period: ReportingPeriod, status: str) -> ReportingPeriod:
+    """Open or close a period (office staff)."""
+    period.status = status
+    period.full_clean()
+    period.save(update_fields=["status"])
+    return period
