@@ -81,9 +81,13 @@ def history_changes(records, *, since: datetime | None, label_of, fields: list[s
             new = getattr(record, field)
             old = getattr(previous, field) if previous else None
             if old != new:
+                model_field = record._meta.get_field(field)
+                if model_field.choices:  # "Đã duyệt", not "approved"
+                    labels = dict(model_field.flatchoices)
+                    old, new = labels.get(old, old), labels.get(new, new)
                 changes.append(
                     Change(
-                        label=f"{label_of(record)} – {field}",
+                        label=f"{label_of(record)} – {model_field.verbose_name}",
                         old=_fmt(old),
                         new=_fmt(new),
                         by=by,

@@ -22,6 +22,8 @@ urlpatterns = [
     path("dang-xuat/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("ke-hoach/", include("plans.urls")),
+    path("bao-cao/", include("results.urls_principal")),
+    path("ky-bao-cao/", include("results.urls_review")),
     path("quan-tri/", admin.site.urls),
 ]
 if settings.DEBUG:

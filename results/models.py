@@ -3,6 +3,8 @@ and the review that locks them. Every change is kept (django-simple-history)."""
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import FileExtensionValidator, MaxValueValidator, MinValueValidator
@@ -162,7 +164,7 @@ class ResultValue(models.Model):
     def percent(self):
         """The value as a percentage for a ratio (numerator/denominator), else the number."""
         if self.numerator is not None and self.denominator:
-            return (self.numerator * 100) / self.denominator
+            return Decimal(self.numerator * 100) / Decimal(self.denominator)
         return self.number
 
     @property

@@ -82,7 +82,9 @@ def submission_save_values(
                 changed = True
         if changed:
             value.full_clean(exclude=["submission", "target"])
+            value._history_user = by  # the author, also outside a web request (commands, imports)
             value.save()
+    submission._history_user = by
     submission.save(update_fields=["updated_at"])
     return submission
 
@@ -97,6 +99,7 @@ def _transition(submission: Submission, *, to: str, action: str, by, comment: st
     else:
         submission.reviewed_at, submission.reviewed_by, submission.review_comment = now, by, comment
         fields += ["reviewed_at", "reviewed_by", "review_comment"]
+    submission._history_user = by
     submission.save(update_fields=fields)
     SubmissionEvent.objects.create(submission=submission, action=action, by=by, at=now, comment=comment)
     return submission
@@ -172,9 +175,10 @@ def submission_reopen(*, submission: Submission, by, comment: str, expected_vers
 
 
 @transaction.atomic
-def period_set_status(*, period: ReportingPeriod, status: str) -> ReportingPeriod:
+def period_set_status(*, period: ReportingPeriod, status: str, by=None) -> ReportingPeriod:
     """Open or close a period (office staff)."""
     period.status = status
     period.full_clean()
+    period._history_user = by
     period.save(update_fields=["status"])
     return period

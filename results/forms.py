@@ -1,0 +1,263 @@
+"""The principal's form: one submission, every target of the school's level on one page.
+
+Input names are `t<target id>-<input>`: `t12-number` (percent, count), `t12-numerator` and
+`t12-denominator` (ratio), `t12-stage`, `t12-boolean` ("true"/"false"), `t12-note`,
+`t12-evidence` (file), `t12-confirm` (the "far from last year" tick); plus the hidden `version`
+and the button's `action` ("save" or "submit"). The checks live in results/validation.py; this
+form only wires them to the inputs, so every message sits next to the field it is about.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django import forms
+from django.core.validators import FileExtensionValidator
+from django.utils.translation import gettext_lazy as _
+
+from indicators.wording import format_decimal_vi
+from plans.models import Target, TargetValue
+
+from .models import ResultValue
+from .validation import BOOLEAN, COUNT, PERCENT, RATIO, STAGE, validate_value
+
+VALUE_INPUTS = {
+    PERCENT: ["number"],
+    COUNT: ["number"],
+    RATIO: ["numerator", "denominator"],
+    STAGE: ["stage"],
+    BOOLEAN: ["boolean"],
+}
+EVIDENCE_EXTENSIONS = ["pdf", "jpg", "jpeg", "png", "doc", "docx", "xls", "xlsx", "odt"]  # as ResultValue.evidence
+EVIDENCE_MAX_BYTES = 10 * 1024 * 1024
+STALE_PAGE = _("Trang này đã cũ hoặc thiếu thông tin. Hãy tải lại trang rồi lưu lại.")
+
+
+def target_goal(target: Target, year: int) -> TargetValue | None:
+    """The plan's milestone for `year`, or the nearest later one (a 2025 period of a plan with
+    only a 2030 milestone shows the 2030 target). Uses the prefetched `target.values`."""
+    later = [v for v in target.values.all() if v.role == TargetValue.Role.MILESTONE and v.year >= year]
+    return min(later, key=lambda v: v.year, default=None)
+
+
+def comparable_value(unit: str, value: ResultValue | None) -> Decimal | None:
+    """A stored value in the terms validation.is_far_from_last compares: percent for a ratio."""
+    if value is None:
+        return None
+    if unit == RATIO and value.numerator is not None and value.denominator:
+        return Decimal(value.numerator * 100) / Decimal(value.denominator)
+    return value.number
+
+
+def value_display(value: ResultValue | None) -> str:
+    return value.display if value is not None else "—"
+
+
+def _initial_text(unit: str, name: str, value: ResultValue) -> str:
+    """How a stored value reads back in its input, in the form the parser accepts."""
+    if name == "number" and value.number is not None:
+        if unit == PERCENT:
+            return format_decimal_vi(value.number.normalize()).replace(".", "")  # no thousands dot in a %
+        return format_decimal_vi(value.number.normalize())
+    if name in ("numerator", "denominator"):
+        number = getattr(value, name)
+        return "" if number is None else str(number)
+    if name == "stage":
+        return value.stage
+    if name == "boolean" and value.boolean is not None:
+        return "true" if value.boolean else "false"
+    return ""
+
+
+@dataclass
+class TargetRow:
+    """One target on the page: what the plan asks, last year's value, what is stored, the inputs."""
+
+    target: Target
+    goal: TargetValue | None
+    last: ResultValue | None
+    stored: ResultValue | None
+    form: SubmissionForm
+    inputs: list[str] = field(default_factory=list)
+
+    @property
+    def unit(self) -> str:
+        return self.target.indicator.unit
+
+    @property
+    def last_display(self) -> str:
+        return value_display(self.last)
+
+    @property
+    def stored_display(self) -> str:
+        return value_display(self.stored)
+
+    def name(self, key: str) -> str:
+        return f"t{self.target.pk}-{key}"
+
+    @property
+    def value_fields(self):
+        return [self.form[self.name(key)] for key in self.inputs]
+
+    @property
+    def note(self):
+        return self.form[self.name("note")]
+
+    @property
+    def evidence(self):
+        return self.form[self.name("evidence")]
+
+    @property
+    def confirm(self):
+        return self.form[self.name("confirm")]
+
+    @property
+    def show_confirm(self) -> bool:
+        """The tick is shown only when it matters: an error asks for it, or it was given."""
+        box = self.confirm
+        return bool(box.errors) or bool(box.value())
+
+    @property
+    def has_errors(self) -> bool:
+        names = [*self.inputs, "note", "evidence", "confirm"]
+        return any(self.form[self.name(key)].errors for key in names)
+
+
+class SubmissionForm(forms.Form):
+    version = forms.IntegerField(
+        widget=forms.HiddenInput,
+        min_value=1,
+        max_value=2**31 - 1,
+        error_messages={
+            "required": STALE_PAGE,
+            "invalid": STALE_PAGE,
+            "min_value": STALE_PAGE,
+            "max_value": STALE_PAGE,
+        },
+    )
+
+    def __init__(
+        self,
+        *args,
+        targets: list[Target],
+        stored: dict[int, ResultValue],
+        last: dict[int, ResultValue],
+        year: int,
+        version: int,
+        **kwargs,
+    ):
+        kwargs.setdefault("label_suffix", "")  # labels sit above the inputs, no colon
+        super().__init__(*args, **kwargs)
+        self.fields["version"].initial = version
+        self.submitting = self.is_bound and self.data.get("action") == "submit"
+        self.values: dict[int, dict] = {}
+        self.rows: list[TargetRow] = []
+        for target in targets:
+            row = TargetRow(
+                target=target,
+                goal=target_goal(target, year),
+                last=last.get(target.pk),
+                stored=stored.get(target.pk),
+                form=self,
+                inputs=VALUE_INPUTS.get(target.indicator.unit, ["number"]),
+            )
+            self._add_fields(row)
+            self.rows.append(row)
+
+    def _add_fields(self, row: TargetRow) -> None:
+        indicator, stored = row.target.indicator, row.stored
+        for key in row.inputs:
+            self.fields[row.name(key)] = self._value_field(indicator, key)
+            if stored is not None:
+                self.fields[row.name(key)].initial = _initial_text(indicator.unit, key, stored)
+        self.fields[row.name("note")] = forms.CharField(
+            label=_("Ghi chú, minh chứng") if row.target.evidence_required else _("Ghi chú"),
+            required=False,
+            widget=forms.Textarea(attrs={"rows": 2}),
+            initial=stored.note if stored else "",
+        )
+        self.fields[row.name("evidence")] = forms.FileField(
+            label=_("Tệp minh chứng"),
+            required=False,
+            widget=forms.FileInput(attrs={"accept": ",".join(f".{ext}" for ext in EVIDENCE_EXTENSIONS)}),
+            validators=[
+                FileExtensionValidator(
+                    EVIDENCE_EXTENSIONS, message=_("Chỉ nhận tệp PDF, ảnh (JPG, PNG), Word, Excel hoặc ODT.")
+                )
+            ],
+        )
+        self.fields[row.name("confirm")] = forms.BooleanField(
+            label=_("Tôi xác nhận giá trị này đúng, dù khác nhiều so với năm trước."),
+            required=False,
+            initial=bool(stored and stored.confirmed_unusual),
+        )
+
+    @staticmethod
+    def _value_field(indicator, key: str) -> forms.Field:
+        # Plain CharFields on purpose: results.validation reads the Vietnamese forms ("79,3",
+        # "1.234") and words every message; Django's DecimalField would refuse them in English terms.
+        numeric = {"inputmode": "numeric", "autocomplete": "off"}
+        if key == "number" and indicator.unit == PERCENT:
+            label = _("Tỷ lệ đạt được (%)")
+            widget = forms.TextInput(
+                attrs={"inputmode": "decimal", "autocomplete": "off", "placeholder": _("ví dụ 79,3")}
+            )
+        elif key == "number":
+            label = _("Số %(noun)s") % {"noun": indicator.noun} if indicator.noun else _("Số lượng")
+            widget = forms.TextInput(attrs=numeric)
+        elif key == "numerator":
+            label = indicator.numerator_label or _("Tử số")
+            widget = forms.TextInput(attrs=numeric)
+        elif key == "denominator":
+            label = indicator.denominator_label or _("Mẫu số")
+            widget = forms.TextInput(attrs=numeric)
+        elif key == "stage":
+            label = _("Mức đạt được")
+            stages = indicator.stage_list
+            widget = (
+                forms.Select(choices=[("", _("— Chọn mức —")), *((s, s) for s in stages)])
+                if stages
+                else forms.TextInput(attrs={"autocomplete": "off"})
+            )
+        else:
+            label = _("Kết quả")
+            widget = forms.RadioSelect(choices=[("true", _("Đạt")), ("false", _("Không đạt"))])
+        return forms.CharField(label=label, required=False, widget=widget)
+
+    def clean(self):
+        cleaned = super().clean()
+        for row in self.rows:
+            self._clean_row(row, cleaned)
+        return cleaned
+
+    def _clean_row(self, row: TargetRow, cleaned: dict) -> None:
+        indicator = row.target.indicator
+        raw = {key: cleaned.get(row.name(key)) or "" for key in row.inputs}
+        values, errors = validate_value(
+            unit=indicator.unit,
+            raw=raw,
+            stages=indicator.stage_list,
+            last=comparable_value(indicator.unit, row.last),
+            confirmed=bool(cleaned.get(row.name("confirm"))),
+            required=self.submitting,
+        )
+        for key, message in errors.items():
+            if not self.has_error(row.name(key)):  # Django's own check on that input already spoke
+                self.add_error(row.name(key), message)
+        note = (cleaned.get(row.name("note")) or "").strip()
+        upload = cleaned.get(row.name("evidence"))
+        if upload and upload.size > EVIDENCE_MAX_BYTES:
+            self.add_error(row.name("evidence"), _("Tệp quá lớn (tối đa 10 MB)."))
+        has_evidence = bool(upload or note or (row.stored and row.stored.evidence))
+        if self.submitting and row.target.evidence_required and not has_evidence:
+            self.add_error(row.name("evidence"), _("Cần kèm tệp minh chứng hoặc ghi chú minh chứng."))
+        if errors:
+            return
+        nothing_typed = all(v in (None, "", False) for v in values.values()) and not note and not upload
+        if nothing_typed and row.stored is None:
+            return  # no empty rows for targets the principal has not reached yet
+        values["note"] = note
+        if upload:
+            values["evidence"] = upload
+        self.values[row.target.pk] = values

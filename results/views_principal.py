@@ -1,0 +1,233 @@
+"""The principal's pages: the landing page with this school's open periods, and the one form per
+submission. Office staff and leaders above the school may open the form page read-only."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
+from django.db import transaction
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_http_methods
+
+from indicators.wording import format_decimal_vi
+from organisations.models import OrgUnit
+from organisations.permissions import is_leader, is_office_staff, is_principal, principal_schools, units_visible_to
+from plans.models import Target
+from portal.concurrency import EditConflict
+
+from .forms import SubmissionForm
+from .models import ReportingPeriod, ResultValue, Submission
+from .permissions import can_edit_submission, get_period_for_user, period_list_visible_to
+from .selectors import period_targets_for_school, school_last_values
+from .services import (
+    EDITABLE,
+    submission_changes_since,
+    submission_get_or_create,
+    submission_save_values,
+    submission_submit,
+)
+
+STATUS_WORDING = {
+    "not_started": gettext_lazy("Chưa bắt đầu nhập"),
+    Submission.Status.DRAFT: gettext_lazy("Đang nhập, chưa gửi"),
+    Submission.Status.SUBMITTED: gettext_lazy("Đã gửi, chờ duyệt"),
+    Submission.Status.RETURNED: gettext_lazy("Bị trả lại để sửa"),
+    Submission.Status.APPROVED: gettext_lazy("Đã duyệt – không sửa được"),
+}
+
+
+@dataclass
+class PeriodRow:
+    school: OrgUnit
+    period: ReportingPeriod
+    submission: Submission | None
+
+    @property
+    def status(self) -> str:
+        return self.submission.status if self.submission else "not_started"
+
+    @property
+    def status_wording(self) -> str:
+        return STATUS_WORDING[self.status]
+
+    @property
+    def url(self) -> str:
+        return reverse("reports:edit", args=[self.period.pk, self.school.pk])
+
+
+def _principal_open_periods(user) -> list[PeriodRow]:
+    """Each of the user's schools × every OPEN period of a plan visible to them that has targets
+    for the school's levels, newest first. (A read for results/selectors.py once it settles.)"""
+    rows = []
+    for school in principal_schools(user).order_by("path"):
+        levels = school.levels.values("pk")
+        periods = (
+            period_list_visible_to(user=user)
+            .filter(status=ReportingPeriod.Status.OPEN, plan__targets__indicator__level__in=levels)
+            .distinct()
+        )
+        submissions = {s.period_id: s for s in Submission.objects.filter(school=school, period__in=periods)}
+        rows += [PeriodRow(school, period, submissions.get(period.pk)) for period in periods]
+    return rows
+
+
+@login_required
+def home_view(request: HttpRequest) -> HttpResponse:
+    """A principal's landing page; office staff and leaders work from the plan list instead."""
+    if not is_principal(request.user):
+        if is_office_staff(request.user) or is_leader(request.user):
+            return redirect("plans:list")
+        return render(request, "results/principal_home.html", {"no_school": True})
+    rows = _principal_open_periods(request.user)
+    if len(rows) == 1 and "tat-ca" not in request.GET:
+        return redirect(rows[0].url)  # the usual case: one school, one open period
+    return render(request, "results/principal_home.html", {"rows": rows})
+
+
+def _school_for_period(user, period: ReportingPeriod, school_pk: int) -> OrgUnit:
+    """The school, if the user sees it and it reports in this period's plan (else 404)."""
+    school = get_object_or_404(units_visible_to(user).schools(), pk=school_pk)
+    if not school.path.startswith(period.plan.issuer.path):
+        raise Http404
+    return school
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def edit_view(request: HttpRequest, period_pk: int, school_pk: int) -> HttpResponse:
+    period = get_period_for_user(request.user, period_pk)
+    school = _school_for_period(request.user, period, school_pk)
+    targets = period_targets_for_school(period, school)
+    if not targets:
+        raise Http404
+    submission = Submission.objects.filter(period=period, school=school).first()
+    may_edit = can_edit_submission(user=request.user, submission=submission or Submission(school=school))
+    refusal = _why_not_editable(period, submission)
+    form = _build_form(request, period, school, targets, submission)
+    conflict = False
+    if request.method == "POST":
+        if not may_edit:
+            raise PermissionDenied
+        if refusal:
+            messages.error(request, refusal)
+            return redirect("reports:edit", period.pk, school.pk)
+        if form.is_valid():
+            try:
+                submission = _save(form, period, school, targets, by=request.user)
+            except ValidationError as error:
+                conflict = isinstance(error, EditConflict)
+                form = _keep_typed_values(request, period, school, targets, form, error)
+            else:
+                messages.success(request, _("Đã gửi báo cáo.") if form.submitting else _("Đã lưu nháp."))
+                return redirect("reports:edit", period.pk, school.pk)
+        if request.FILES:
+            messages.warning(request, _("Tệp đã chọn chưa được lưu: hãy chọn lại tệp trước khi lưu."))
+    return render(
+        request,
+        "results/submission_form.html",
+        _page_context(period, school, submission, form, editable=may_edit and not refusal, conflict=conflict)
+        | {"may_edit": may_edit, "refusal": refusal},
+    )
+
+
+def _why_not_editable(period: ReportingPeriod, submission: Submission | None) -> str:
+    if period.status != ReportingPeriod.Status.OPEN:
+        return _("Kỳ báo cáo chưa mở hoặc đã đóng, không nhập được.")
+    if submission is not None and submission.status not in EDITABLE:
+        return _("Báo cáo đã gửi hoặc đã duyệt, không sửa được nữa.")
+    return ""
+
+
+def _build_form(request, period, school, targets, submission, data=None) -> SubmissionForm:
+    stored = {v.target_id: v for v in submission.values.all()} if submission else {}
+    kwargs = {
+        "targets": targets,
+        "stored": stored,
+        "last": school_last_values(school, targets, period),
+        "year": period.year,
+        # Before the first save there is no submission: the page was loaded at its first version.
+        "version": submission.version if submission else 1,
+    }
+    if request.method == "POST":
+        return SubmissionForm(data if data is not None else request.POST, request.FILES, **kwargs)
+    return SubmissionForm(**kwargs)
+
+
+def _save(form: SubmissionForm, period, school, targets: list[Target], *, by) -> Submission:
+    """Save the values and, for "Gửi báo cáo", submit: both or neither."""
+    with transaction.atomic():
+        submission = submission_get_or_create(period=period, school=school)
+        submission_save_values(
+            submission=submission, values=form.values, by=by, expected_version=form.cleaned_data["version"]
+        )
+        if form.submitting:
+            submission_submit(submission=submission, targets=targets, by=by, expected_version=submission.version)
+    return submission
+
+
+def _keep_typed_values(request, period, school, targets, form, error: ValidationError) -> SubmissionForm:
+    """Re-show what was typed with the refusal on top. After a conflict the form carries the
+    current version, so saving again is a choice made after reading what the other person changed."""
+    submission = Submission.objects.filter(period=period, school=school).first()
+    data = request.POST.copy()
+    if isinstance(error, EditConflict) and submission is not None:
+        data["version"] = str(submission.version)
+    fresh = _build_form(request, period, school, targets, submission, data=data)
+    fresh.is_valid()
+    # messages only: a model's error dict names model fields the form does not have.
+    fresh.add_error(None, ValidationError(error.messages))
+    return fresh
+
+
+def _page_context(period, school, submission, form, *, editable: bool, conflict: bool) -> dict:
+    status = submission.status if submission else "not_started"
+    return {
+        "period": period,
+        "school": school,
+        "submission": submission,
+        "status": status,
+        "status_wording": STATUS_WORDING[status],
+        "form": form,
+        "editable": editable,
+        "conflict": conflict,
+        "events": list(submission.events.select_related("by")) if submission else [],
+        "changes": _value_changes(submission) if submission else [],
+        "is_overdue": status in ("not_started", *EDITABLE) and period.is_overdue_on(timezone.localdate()),
+    }
+
+
+def _value_changes(submission: Submission) -> list[dict]:
+    """The values' full history (who, when, old → new), newest first, in Vietnamese terms."""
+    rows = []
+    for change in reversed(submission_changes_since(submission, None)):
+        label, _sep, name = change.label.rpartition(" – ")  # "<row> – <field>", see services
+        model = Submission if name in ("status", "review_comment") else ResultValue
+        try:
+            field = str(model._meta.get_field(name).verbose_name)
+        except FieldDoesNotExist:
+            label, field = change.label, ""
+        old, new = _fmt(change.old), _fmt(change.new)
+        if old != new:  # a new row's empty fields ("" after None) are not changes to show
+            rows.append({"label": label, "field": field, "old": old, "new": new, "change": change})
+    return rows
+
+
+def _fmt(text: str) -> str:
+    """A history value as the page shows it: "79,3" not "79.3000", "Đạt" not "True"."""
+    if text in ("True", "False"):
+        return _("Đạt") if text == "True" else _("Không đạt")
+    if text in Submission.Status.values:
+        return str(Submission.Status(text).label)
+    try:
+        return format_decimal_vi(Decimal(text).normalize()) if text else "—"
+    except (InvalidOperation, ValueError):
+        return text

@@ -1,0 +1,344 @@
+"""The office's review of a reporting period: the periods, each period's schools with their status,
+one school's report with its history, and the return / approve / reopen actions.
+
+Who gets what (tests/results/test_review_pages.py checks each line):
+- office staff and leaders whose units the period's plan reaches: every page (GET), each person
+  seeing only the schools under their own units (a commune's staff see their commune's schools);
+- office staff who manage the plan's issuing unit (results.permissions.can_manage_period): also
+  open and close the period and return, approve or reopen reports; anyone else who can see the
+  page gets 403 on those POSTs (leaders always);
+- principals without an office or leader role: 404 on every page here, their own school's report
+  included. These pages list other schools; a principal works on the principal's page instead;
+- outside the user's units, or an unknown id: 404; anonymous: the log-in page.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
+from pathlib import PurePosixPath
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from indicators.wording import format_decimal_vi
+from organisations.permissions import can_read_unit, is_leader, is_office_staff
+from plans.models import Target, TargetValue
+from portal.concurrency import EditConflict
+
+from .exports import EXPORT_FORMATS, REVIEW_STATUS_LABELS, REVIEW_STATUSES, missing_export, school_communes
+from .forms import target_goal, value_display
+from .models import ReportingPeriod, ResultValue, Submission
+from .permissions import (
+    can_manage_period,
+    can_review_submission,
+    get_period_for_user,
+    get_submission_for_user,
+    period_list_visible_to,
+)
+from .selectors import (
+    ReviewRow,
+    period_not_submitted,
+    period_review_rows,
+    period_targets_for_school,
+    row_is_overdue,
+    school_last_values,
+)
+from .services import (
+    period_set_status,
+    submission_approve,
+    submission_changes_since,
+    submission_reopen,
+    submission_return,
+)
+
+
+def _require_reviewer(user) -> None:
+    """Principals (and accounts without a role) do not see the review pages at all: 404."""
+    if not (is_office_staff(user) or is_leader(user)):
+        raise Http404
+
+
+def _visible_rows(user, rows: list[ReviewRow]) -> list[ReviewRow]:
+    """A period's schools narrowed to those under the user's units (no query: memberships are cached)."""
+    return [row for row in rows if can_read_unit(user, row.school)]
+
+
+def _status_counts(rows: list[ReviewRow]) -> list[tuple[str, str, int]]:
+    counts = Counter(row.status for row in rows)
+    return [(code, label, counts.get(code, 0)) for code, label in REVIEW_STATUSES]
+
+
+# ---------------------------------------------------------------- periods
+
+
+@dataclass
+class PeriodLine:
+    period: ReportingPeriod
+    counts: list[tuple[str, str, int]]
+    can_manage: bool
+
+
+@login_required
+def period_list_view(request: HttpRequest) -> HttpResponse:
+    """The periods the user can see, grouped by plan, with how many schools are at each status."""
+    _require_reviewer(request.user)
+    groups: dict[int, tuple] = {}
+    periods = period_list_visible_to(user=request.user).order_by("plan__issuer__path", "plan_id", "-year", "-due_on")
+    for period in periods:
+        rows = _visible_rows(request.user, period_review_rows(period))
+        line = PeriodLine(period, _status_counts(rows), can_manage_period(user=request.user, period=period))
+        groups.setdefault(period.plan_id, (period.plan, []))[1].append(line)
+    return render(request, "results/period_list.html", {"groups": list(groups.values())})
+
+
+@login_required
+def period_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """Every school of the period under the user's units, filterable by status (?trang_thai=)."""
+    _require_reviewer(request.user)
+    period = get_period_for_user(request.user, pk)
+    rows = _visible_rows(request.user, period_review_rows(period))
+    counts = _status_counts(rows)
+    status = request.GET.get("trang_thai", "")
+    if status in REVIEW_STATUS_LABELS:
+        rows = [row for row in rows if row.status == status]
+    else:
+        status = ""  # an unknown filter shows everything rather than an error
+    communes = school_communes([row.school for row in rows])
+    lines = [
+        {
+            "row": row,
+            "commune": communes.get(row.school.pk, ""),
+            "label": REVIEW_STATUS_LABELS[row.status],
+            "late": row_is_overdue(row, period),
+        }
+        for row in rows
+    ]
+    context = {
+        "period": period,
+        "lines": lines,
+        "counts": counts,
+        "status": status,
+        "can_manage": can_manage_period(user=request.user, period=period),
+        "formats": list(EXPORT_FORMATS),
+    }
+    return render(request, "results/period_review.html", context)
+
+
+@login_required
+def period_missing_export_view(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
+    """The schools (under the user's units) that have not submitted, as CSV or XLSX, for reminders."""
+    _require_reviewer(request.user)
+    if fmt not in EXPORT_FORMATS:
+        raise Http404
+    period = get_period_for_user(request.user, pk)
+    export = missing_export(period, _visible_rows(request.user, period_not_submitted(period)), fmt)
+    response = HttpResponse(export.content, content_type=export.content_type)
+    response["Content-Disposition"] = f'attachment; filename="{export.filename}"'
+    return response
+
+
+def _set_period_status(request: HttpRequest, pk: int, status: str) -> HttpResponse:
+    _require_reviewer(request.user)
+    period = get_period_for_user(request.user, pk, manage=True)  # 403 for leaders and lower offices
+    try:
+        period_set_status(period=period, status=status, by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request,
+            _("Đã mở kỳ báo cáo “%(label)s”.") % {"label": period.label}
+            if status == ReportingPeriod.Status.OPEN
+            else _("Đã đóng kỳ báo cáo “%(label)s”.") % {"label": period.label},
+        )
+    next_url = request.POST.get("next", "")
+    if url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
+        return redirect(next_url)
+    return redirect("review:period_list")
+
+
+@login_required
+@require_POST
+def period_open_view(request: HttpRequest, pk: int) -> HttpResponse:
+    return _set_period_status(request, pk, ReportingPeriod.Status.OPEN)
+
+
+@login_required
+@require_POST
+def period_close_view(request: HttpRequest, pk: int) -> HttpResponse:
+    return _set_period_status(request, pk, ReportingPeriod.Status.CLOSED)
+
+
+# ---------------------------------------------------------------- one school's report
+
+
+@dataclass
+class TargetLine:
+    target: Target
+    goal: TargetValue | None  # the plan's milestone for the period's year, or the next one set
+    last: ResultValue | None  # the school's approved value in an earlier period
+    value: ResultValue | None
+
+    # ResultValue.display, through results.forms.value_display until ResultValue.percent
+    # returns a Decimal for a ratio (today a float, which format_decimal_vi refuses).
+    @property
+    def last_display(self) -> str:
+        return value_display(self.last)
+
+    @property
+    def value_display(self) -> str:
+        return value_display(self.value)
+
+
+@dataclass(frozen=True)
+class HistoryLine:
+    at: datetime
+    by: str
+    what: str
+    old: str
+    new: str
+
+
+def _show(model, field: str, value) -> str:
+    """A stored field value as the page shows it: labels for codes, Vietnamese numbers."""
+    if value is None or value == "":
+        return ""
+    if field == "status":
+        return str(Submission.Status(value).label) if value in Submission.Status.values else str(value)
+    if field == "boolean":
+        return _("Đạt") if value else _("Không đạt")
+    if isinstance(value, bool):
+        return _("Có") if value else _("Không")
+    if isinstance(value, Decimal):
+        return format_decimal_vi(value.normalize())
+    if field == "evidence":
+        return PurePosixPath(str(value)).name
+    return str(value)
+
+
+def _history_lines(records, *, model, fields: list[str], label_of) -> list[HistoryLine]:
+    """Field-by-field changes in simple-history `records`, each compared with the previous record
+    of the same row. `records` must be ordered by row id, then time; one query."""
+    lines: list[HistoryLine] = []
+    previous = {}
+    for record in records:
+        before = previous.get(record.id)
+        by = (record.history_user.get_full_name() or record.history_user.username) if record.history_user else ""
+        for field in fields:
+            value = getattr(record, field)
+            if before is None and value is False:
+                continue  # a new row's unticked box is not news ("— → Không")
+            old = _show(model, field, getattr(before, field)) if before else ""
+            new = "" if record.history_type == "-" else _show(model, field, value)
+            if old != new:
+                what = f"{label_of(record)} – {model._meta.get_field(field).verbose_name}"
+                lines.append(HistoryLine(record.history_date, by or _("không rõ"), what, old, new))
+        previous[record.id] = record
+    return lines
+
+
+def submission_history(submission: Submission) -> list[HistoryLine]:
+    """Who changed what in the report and its values, newest first (issue point 6). Three queries."""
+    value_records = list(
+        ResultValue.history.filter(submission_id=submission.pk)
+        .select_related("history_user")
+        .order_by("id", "history_date", "history_id")
+    )
+    wording = dict(Target.objects.filter(pk__in={r.target_id for r in value_records}).values_list("pk", "wording"))
+    lines = _history_lines(
+        submission.history.select_related("history_user").order_by("id", "history_date", "history_id"),
+        model=Submission,
+        fields=["status", "review_comment"],
+        label_of=lambda record: _("Báo cáo"),
+    )
+    lines += _history_lines(
+        value_records,
+        model=ResultValue,
+        fields=["number", "numerator", "denominator", "stage", "boolean", "note", "evidence", "confirmed_unusual"],
+        label_of=lambda record: wording.get(record.target_id, ""),
+    )
+    return sorted(lines, key=lambda line: line.at, reverse=True)
+
+
+@login_required
+def submission_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """One school's report: values against the plan and last year, the workflow log, the history,
+    and for the managing office the return / approve / reopen forms."""
+    _require_reviewer(request.user)
+    submission = get_submission_for_user(request.user, pk)
+    period, school = submission.period, submission.school
+    targets = period_targets_for_school(period, school)
+    values = {value.target_id: value for value in submission.values.all()}
+    last = school_last_values(school, targets, period)
+    lines = [TargetLine(t, target_goal(t, period.year), last.get(t.pk), values.get(t.pk)) for t in targets]
+    context = {
+        "submission": submission,
+        "period": period,
+        "school": school,
+        "status_label": REVIEW_STATUS_LABELS[submission.status],
+        "late": submission.is_late,
+        "lines": lines,
+        "events": submission.events.select_related("by"),
+        "history": submission_history(submission),
+        "can_review": can_review_submission(user=request.user, submission=submission),
+    }
+    return render(request, "results/submission_review.html", context)
+
+
+def _review_action(request: HttpRequest, pk: int, action, done: str) -> HttpResponse:
+    """Shared wiring of return / approve / reopen: scoped getter (403 unless the user reviews this
+    period), the version the page was loaded at, one service call, a message, back to the report."""
+    _require_reviewer(request.user)
+    submission = get_submission_for_user(request.user, pk, review=True)
+    try:
+        version = int(request.POST.get("version", ""))
+    except ValueError:
+        messages.error(request, _("Biểu mẫu đã cũ hoặc không đầy đủ. Hãy tải lại trang rồi làm lại."))
+        return redirect("review:submission_detail", pk=submission.pk)
+    try:
+        if version != submission.version:
+            # Checked before the service's state checks, so that the second reviewer learns what
+            # the first one did ("đã duyệt"), not only that the report is no longer "đã gửi".
+            raise EditConflict(submission_changes_since(submission, version))
+        action(submission=submission, by=request.user, version=version, comment=request.POST.get("comment", ""))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, done)
+    return redirect("review:submission_detail", pk=submission.pk)
+
+
+@login_required
+@require_POST
+def submission_return_view(request: HttpRequest, pk: int) -> HttpResponse:
+    def action(*, submission, by, version, comment):
+        submission_return(submission=submission, by=by, comment=comment, expected_version=version)
+
+    return _review_action(request, pk, action, _("Đã trả lại báo cáo cho trường, kèm ý kiến."))
+
+
+@login_required
+@require_POST
+def submission_approve_view(request: HttpRequest, pk: int) -> HttpResponse:
+    def action(*, submission, by, version, comment):
+        submission_approve(submission=submission, by=by, expected_version=version)
+
+    return _review_action(request, pk, action, _("Đã duyệt báo cáo. Các giá trị đã được khóa."))
+
+
+@login_required
+@require_POST
+def submission_reopen_view(request: HttpRequest, pk: int) -> HttpResponse:
+    def action(*, submission, by, version, comment):
+        submission_reopen(submission=submission, by=by, comment=comment, expected_version=version)
+
+    return _review_action(request, pk, action, _("Đã mở lại báo cáo để trường sửa; lý do đã được ghi lại."))
