@@ -1,5 +1,6 @@
 """Admin of tasks: their lead/coordinating bodies and progress notes, and the task table on the
-plan page (added to plans.admin.PlanAdmin from here, since plans imports no higher app)."""
+plan page (added to plans.admin.PlanAdmin from here, since plans imports no higher app).
+A task and its participants and notes follow the task's plan (plans.admin.PlanPartAdminMixin)."""
 
 from __future__ import annotations
 
@@ -10,9 +11,11 @@ from django.utils.html import format_html
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
-from plans.admin import PlanAdmin, plan_filter, plan_label
+from organisations.permissions import units_visible_to
+from plans.admin import PlanAdmin, PlanPartAdminMixin, plan_filter, plan_label
 from plans.models import Plan
-from portal.admin_mixins import ImportExportAdmin, labelled_choices_filter
+from plans.permissions import plan_list_managed_by
+from portal.admin_mixins import ImportExportHistoryAdmin, ScopedInlineMixin, labelled_choices_filter, scoped_choices
 
 from .models import RECURRENCE_LABELS, TIMING_KIND_LABELS, ProgressNote, Task, TaskParticipant
 from .resources import TaskResource
@@ -31,7 +34,7 @@ def timing_reading(task: Task):
     return task.timing_display or "—"
 
 
-class TaskInline(admin.TabularInline):
+class TaskInline(ScopedInlineMixin, admin.TabularInline):
     model = Task
     fields = [
         "row_number",
@@ -64,7 +67,11 @@ class TaskInline(admin.TabularInline):
 PlanAdmin.inlines_from_other_apps = [*PlanAdmin.inlines_from_other_apps, TaskInline]
 
 
-class TaskParticipantInline(admin.TabularInline):
+def managed_tasks(user):
+    return Task.objects.filter(plan__in=plan_list_managed_by(user=user).values("pk"))
+
+
+class TaskParticipantInline(ScopedInlineMixin, admin.TabularInline):
     model = TaskParticipant
     fields = ["role", "unit", "name", "order"]
     autocomplete_fields = ["unit"]
@@ -73,8 +80,14 @@ class TaskParticipantInline(admin.TabularInline):
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("unit")
 
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "unit":
+            # A lead or coordinating unit among those the person can see (others by name).
+            kwargs["queryset"] = scoped_choices(request, db_field, units_visible_to(request.user))
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
-class ProgressNoteInline(admin.TabularInline):
+
+class ProgressNoteInline(ScopedInlineMixin, admin.TabularInline):
     model = ProgressNote
     fields = ["noted_on", "text", "author"]
     readonly_fields = ["author"]
@@ -88,7 +101,7 @@ class ProgressNoteInline(admin.TabularInline):
 
 
 @admin.register(Task)
-class TaskAdmin(ImportExportAdmin):
+class TaskAdmin(PlanPartAdminMixin, ImportExportHistoryAdmin):
     resource_classes = [TaskResource]
     import_help = _(
         "Kế hoạch (ID): số trong địa chỉ trang kế hoạch. Dòng có ID sẽ cập nhật nhiệm vụ đó; để trống ID là "
@@ -116,7 +129,10 @@ class TaskAdmin(ImportExportAdmin):
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "plan":
-            kwargs["queryset"] = Plan.objects.select_related("issuer")
+            managed = plan_list_managed_by(user=request.user)
+            kwargs["queryset"] = self.scoped_choices(
+                request, db_field, managed, base=Plan.objects.select_related("issuer")
+            )
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def save_formset(self, request, form, formset, change):
@@ -145,7 +161,9 @@ class TaskAdmin(ImportExportAdmin):
 
 
 @admin.register(TaskParticipant)
-class TaskParticipantAdmin(admin.ModelAdmin):
+class TaskParticipantAdmin(PlanPartAdminMixin, admin.ModelAdmin):
+    plan_path = "task__plan"
+
     list_display = ["__str__", "role", "task_short", "order"]
     list_filter = ["role"]
     search_fields = ["name", "unit__name", "task__content"]
@@ -153,13 +171,22 @@ class TaskParticipantAdmin(admin.ModelAdmin):
     list_select_related = ["task", "unit"]
     fields = ["task", "role", "unit", "name", "order"]
 
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "task":
+            kwargs["queryset"] = self.scoped_choices(request, db_field, managed_tasks(request.user))
+        elif db_field.name == "unit":
+            kwargs["queryset"] = self.scoped_choices(request, db_field, units_visible_to(request.user))
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
     @admin.display(description=_("nhiệm vụ"), ordering="task__content")
     def task_short(self, obj: TaskParticipant) -> str:
         return Truncator(obj.task.content).words(12)
 
 
 @admin.register(ProgressNote)
-class ProgressNoteAdmin(admin.ModelAdmin):
+class ProgressNoteAdmin(PlanPartAdminMixin, admin.ModelAdmin):
+    plan_path = "task__plan"
+
     list_display = ["noted_on", "task_short", "text_short", "author"]
     list_filter = ["noted_on"]
     search_fields = ["text", "task__content"]
@@ -168,6 +195,11 @@ class ProgressNoteAdmin(admin.ModelAdmin):
     date_hierarchy = "noted_on"
     fields = ["task", "noted_on", "text", "author", "created_at"]
     readonly_fields = ["author", "created_at"]
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "task":
+            kwargs["queryset"] = self.scoped_choices(request, db_field, managed_tasks(request.user))
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def save_model(self, request, obj, form, change):
         if obj.author_id is None:

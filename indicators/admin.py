@@ -7,6 +7,7 @@ from django.contrib import admin
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from organisations.admin import OfficeAdminMixin
 from portal.admin_mixins import ImportExportAdmin
 
 from .models import FLAG_LABELS, Indicator, ParsedValueFields
@@ -42,7 +43,11 @@ def flag_label(value: ParsedValueFields) -> str:
 
 
 @admin.register(Indicator)
-class IndicatorAdmin(ImportExportAdmin):
+class IndicatorAdmin(OfficeAdminMixin, ImportExportAdmin):
+    """The indicator catalogue is shared by every office, not scoped to units: all office staff read
+    it and may add or correct indicators (their plans' targets point to the same rows). Only the
+    role gate of OfficeAdminMixin applies: leaders and principals get no admin."""
+
     resource_classes = [IndicatorResource]
     import_help = _(
         "Dòng có mã chỉ số đã có sẽ cập nhật chỉ số đó; để trống mã là thêm mới (mã tạo tự động). Cấp học ghi "

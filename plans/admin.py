@@ -1,12 +1,20 @@
 """Admin of plans: the plan page where a whole plan document is entered (targets with their values,
 tasks, budget lines), and the pages of each part. Thin: values are written by
 plans.services.target_set_values (through plans.forms.TargetInlineForm), checks read from
-plans.selectors."""
+plans.selectors.
+
+Scope (organisations.admin.OfficeAdminMixin): office staff see the plans plans.permissions lets them
+read (their units' and those issued above them) with every part of them, and change only the plans
+their units issued (can_edit_plan): a commune officer reads the district's plan, a POST to it is 403.
+A plan's parts (targets, values, budget lines, and the tasks of assignments) follow their plan.
+History (simple-history) is on every change page; targets refuse stale saves (plans.forms).
+"""
 
 from __future__ import annotations
 
 from django import forms
 from django.contrib import admin
+from django.core.exceptions import NON_FIELD_ERRORS
 from django.db import models
 from django.db.models import Count, Exists, OuterRef, Prefetch
 from django.urls import reverse
@@ -18,17 +26,31 @@ from django.utils.translation import gettext_lazy as _
 from indicators.admin import flag_label, value_reading, value_reading_html
 from indicators.models import COMPARATOR_LABELS, FLAG_LABELS, VALUE_KIND_LABELS, Indicator
 from indicators.wording import format_decimal_vi
+from organisations.admin import OfficeAdminMixin, out_of_scope_message
+from organisations.permissions import units_managed_by
 from portal.admin_mixins import (
+    EditConflictMixin,
     ImportExportAdmin,
+    ImportExportHistoryAdmin,
     KnownLabelsAutocompleteSelect,
     KnownLabelsAutocompleteSelectMultiple,
+    PortalHistoryAdmin,
+    ScopedInlineMixin,
     labelled_choices_filter,
     titled_filter,
     use_known_labels,
 )
 
-from .forms import BudgetLineForm, PlanAdminForm, milestone_field_name, target_inline_form
+from .forms import (
+    BudgetLineForm,
+    PlanAdminForm,
+    TargetAdminForm,
+    milestone_field_name,
+    target_inline_form,
+    target_touch,
+)
 from .models import BudgetLine, FundingSource, Plan, Target, TargetValue
+from .permissions import can_edit_plan, plan_list_managed_by, plan_list_visible_to
 from .resources import BudgetLineResource, FundingSourceResource, TargetResource, TargetValueResource
 from .selectors import TargetRow, plan_budget_summary, plan_flagged_values, plan_list
 from .templatetags.plan_extras import vn_amount
@@ -48,8 +70,8 @@ def plan_filter(path: str = "plan"):
         parameter_name = "ke_hoach"
 
         def lookups(self, request, model_admin):
-            plans = Plan.objects.select_related("issuer").order_by("-period_start_year", "number")
-            return [(str(plan.pk), plan_label(plan)) for plan in plans]
+            plans = plan_list_visible_to(user=request.user).select_related("issuer")
+            return [(str(plan.pk), plan_label(plan)) for plan in plans.order_by("-period_start_year", "number")]
 
         def queryset(self, request, queryset):
             if self.value() is None or not self.value().isdigit():
@@ -57,6 +79,49 @@ def plan_filter(path: str = "plan"):
             return queryset.filter(**{f"{path}_id": int(self.value())})
 
     return PlanFilter
+
+
+class PlanPartAdminMixin(OfficeAdminMixin):
+    """A row that belongs to a plan (through `plan_path`): visible with its plan, changed by whoever
+    may change the plan; imports refuse rows of other units' plans."""
+
+    #: The lookup from the row to its plan ("plan", "target__plan", "task__plan").
+    plan_path = "plan"
+
+    def plan_of(self, obj) -> Plan | None:
+        for name in self.plan_path.split("__"):
+            obj = getattr(obj, name, None)
+            if obj is None:
+                return None
+        return obj
+
+    def scope_queryset(self, request, queryset):
+        visible = plan_list_visible_to(user=request.user).values("pk")
+        return queryset.filter(**{f"{self.plan_path}__in": visible})
+
+    def scope_can_change(self, request, obj) -> bool:
+        plan = self.plan_of(obj)
+        return plan is not None and can_edit_plan(user=request.user, plan=plan)
+
+    def import_scope_check(self, request):
+        if request.user.is_superuser:
+            return None
+        column = self.plan_path.split("__")[0]
+
+        def check(instance, *, stored: bool):
+            if stored:
+                if self.scope_can_change(request, instance):
+                    return None
+                return (NON_FIELD_ERRORS, out_of_scope_message(self.model, instance.pk))
+            plan = self.plan_of(instance)
+            if plan is None or can_edit_plan(user=request.user, plan=plan):
+                return None  # no plan: the row's other errors say why
+            return (
+                column,
+                gettext("Kế hoạch ID %(plan)s không thuộc các đơn vị bạn quản lý.") % {"plan": plan.pk},
+            )
+
+        return check
 
 
 def _years_text(values) -> str:
@@ -97,16 +162,27 @@ def _reading_with_warnings(target: Target):
 # --- the plan page ---------------------------------------------------------------------------
 
 
-class TargetInline(admin.TabularInline):
+class TargetInline(ScopedInlineMixin, admin.TabularInline):
     """The plan's target table: one row per target, one "Chỉ tiêu <năm>" column per milestone year
-    of the plan (no year columns on the add page: the plan's years are known once it is saved)."""
+    of the plan (no year columns on the add page: the plan's years are known once it is saved).
+    Each row carries the target's version (hidden): plans.forms.TargetVersionForm refuses a row
+    someone else saved since the page was loaded."""
 
     model = Target
     template = "admin/plans/target_inline.html"
     show_change_link = True
     autocomplete_fields = ["indicator"]
     readonly_fields = ["values_reading"]
-    fields_before_years = ["row_number", "section", "indicator", "wording", "baseline_year", "baseline_wording"]
+    fields_before_years = [
+        "loaded_version",
+        "loaded_fingerprint",
+        "row_number",
+        "section",
+        "indicator",
+        "wording",
+        "baseline_year",
+        "baseline_wording",
+    ]
     fields_after_years = ["order", "note", "values_reading"]
 
     def get_queryset(self, request):
@@ -176,7 +252,7 @@ def _usual_baseline_year(plan: Plan | None) -> int | None:
     return row["year"] if row else plan.period_start_year
 
 
-class BudgetLineInline(admin.TabularInline):
+class BudgetLineInline(ScopedInlineMixin, admin.TabularInline):
     model = BudgetLine
     form = BudgetLineForm
     fields = ["number", "content", "amount", "amount_wording", "funding_wording", "funding_sources", "note", "order"]
@@ -202,7 +278,7 @@ class BudgetLineInline(admin.TabularInline):
 
 
 @admin.register(Plan)
-class PlanAdmin(admin.ModelAdmin):
+class PlanAdmin(OfficeAdminMixin, EditConflictMixin, PortalHistoryAdmin):
     form = PlanAdminForm
     list_display = [
         "number_display",
@@ -225,6 +301,9 @@ class PlanAdmin(admin.ModelAdmin):
     ]
     search_fields = ["number", "title", "issuer__name"]
     search_help_text = _("Tìm theo số hiệu, trích yếu hoặc tên cơ quan ban hành.")
+    # Explicit: plan_list() groups rows (its counts), and a grouped query ignores Meta.ordering,
+    # which the autocomplete's paginator would find unordered.
+    ordering = ["-period_start_year", "title", "pk"]
     autocomplete_fields = ["issuer", "parent"]
     readonly_fields = ["budget_check", "flagged_values"]
     save_on_top = True
@@ -264,13 +343,25 @@ class PlanAdmin(admin.ModelAdmin):
         return [TargetInline, *self.inlines_from_other_apps, BudgetLineInline]
 
     def get_queryset(self, request):
-        qs = plan_list()
+        qs = self.restrict(request, plan_list())
         ordering = self.get_ordering(request)
         return qs.order_by(*ordering) if ordering else qs
 
+    def scope_queryset(self, request, queryset):
+        return queryset.filter(pk__in=plan_list_visible_to(user=request.user).values("pk"))
+
+    def scope_can_change(self, request, obj) -> bool:
+        return can_edit_plan(user=request.user, plan=obj)
+
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "parent":
-            kwargs["queryset"] = Plan.objects.select_related("issuer")
+            # The plan this one carries out: any plan the person can read (usually one from above).
+            base = Plan.objects.select_related("issuer")
+            kwargs["queryset"] = self.scoped_choices(
+                request, db_field, plan_list_visible_to(user=request.user), base=base
+            )
+        elif db_field.name == "issuer":
+            kwargs["queryset"] = self.scoped_choices(request, db_field, units_managed_by(request.user))
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def view_on_site(self, obj: Plan) -> str:
@@ -393,7 +484,7 @@ class HasFlaggedValueFilter(admin.SimpleListFilter):
         return queryset
 
 
-class TargetValueInline(admin.TabularInline):
+class TargetValueInline(ScopedInlineMixin, admin.TabularInline):
     model = TargetValue
     fields = ["role", "year", "wording", "reading", "flag_display"]
     readonly_fields = ["reading", "flag_display"]
@@ -409,7 +500,12 @@ class TargetValueInline(admin.TabularInline):
 
 
 @admin.register(Target)
-class TargetAdmin(ImportExportAdmin):
+class TargetAdmin(PlanPartAdminMixin, EditConflictMixin, ImportExportHistoryAdmin):
+    """A target's page. Its form carries the version it was loaded at (plans.forms.TargetAdminForm):
+    a save from a stale page is refused with what changed in between; values edited in the table
+    below count as a change of the target."""
+
+    form = TargetAdminForm
     resource_classes = [TargetResource]
     import_help = _(
         "Kế hoạch (ID): số trong địa chỉ trang kế hoạch (/quan-tri/plans/plan/<ID>/change/). Mã chỉ số: "
@@ -426,7 +522,18 @@ class TargetAdmin(ImportExportAdmin):
     search_help_text = _("Tìm theo tên chỉ tiêu, mục, chỉ số hoặc số hiệu kế hoạch.")
     autocomplete_fields = ["plan", "indicator", "parent_target"]
     list_select_related = ["plan__issuer", "indicator__level"]
-    fields = ["plan", "section", "row_number", "order", "indicator", "wording", "note", "parent_target", "row_checks"]
+    fields = [
+        "loaded_version",
+        "plan",
+        "section",
+        "row_number",
+        "order",
+        "indicator",
+        "wording",
+        "note",
+        "parent_target",
+        "row_checks",
+    ]
     readonly_fields = ["row_checks"]
     inlines = [TargetValueInline]
     formfield_overrides = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 3, "cols": 80})}}
@@ -434,11 +541,43 @@ class TargetAdmin(ImportExportAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("values")
 
+    def get_fields(self, request, obj=None):
+        fields = super().get_fields(request, obj)
+        if self.is_version_view(request) or (obj is not None and not self.has_change_permission(request, obj)):
+            return [f for f in fields if f != "loaded_version"]  # read-only page: nothing to save
+        return fields
+
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        related = {"plan": ["issuer"], "indicator": ["level"]}
-        if db_field.name in related:
-            kwargs["queryset"] = db_field.related_model.objects.select_related(*related[db_field.name])
+        if db_field.name == "plan":
+            base = Plan.objects.select_related("issuer")
+            kwargs["queryset"] = self.scoped_choices(
+                request, db_field, plan_list_managed_by(user=request.user), base=base
+            )
+        elif db_field.name == "indicator":
+            kwargs["queryset"] = Indicator.objects.select_related("level")
+        elif db_field.name == "parent_target":
+            visible = Target.objects.filter(plan__in=plan_list_visible_to(user=request.user).values("pk"))
+            kwargs["queryset"] = self.scoped_choices(request, db_field, visible)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def related_histories(self, obj):
+        return [
+            (
+                TargetValue,
+                TargetValue.history.filter(target_id=obj.pk),
+                lambda record: f"{record.get_role_display()} {record.year}",
+            )
+        ]
+
+    def import_before_save(self, request):
+        def next_version(target: Target, is_create: bool) -> None:
+            # An imported row is a change like any other: a page loaded before it is refused.
+            if not is_create:
+                target.version = (
+                    Target.objects.filter(pk=target.pk).values_list("version", flat=True).first() or 0
+                ) + 1
+
+        return next_version
 
     @admin.display(description=_("tên chỉ tiêu"), ordering="wording")
     def wording_short(self, obj: Target) -> str:
@@ -463,7 +602,11 @@ class TargetAdmin(ImportExportAdmin):
 
 
 @admin.register(TargetValue)
-class TargetValueAdmin(ImportExportAdmin):
+class TargetValueAdmin(PlanPartAdminMixin, ImportExportHistoryAdmin):
+    """A value on its own page. Saving or deleting it moves its target's version on (target_touch),
+    so a target page loaded before is refused instead of overwriting it."""
+
+    plan_path = "target__plan"
     resource_classes = [TargetValueResource]
     import_help = _(
         "Mỗi dòng một giá trị: Chỉ tiêu (ID), Loại (Hiện trạng/Chỉ tiêu), Năm, Nguyên văn (như văn bản: "
@@ -502,6 +645,29 @@ class TargetValueAdmin(ImportExportAdmin):
     ]
     readonly_fields = fields[fields.index("reading") :]  # everything after the wording is derived from it
 
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "target":
+            managed = Target.objects.filter(plan__in=plan_list_managed_by(user=request.user).values("pk"))
+            kwargs["queryset"] = self.scoped_choices(request, db_field, managed)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    # The target moves on first, then the value is written: see plans.forms.target_changes_since().
+    def save_model(self, request, obj, form, change):
+        target_touch(obj.target)
+        super().save_model(request, obj, form, change)
+
+    def delete_model(self, request, obj):
+        target_touch(obj.target)
+        super().delete_model(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        for target in Target.objects.filter(pk__in=queryset.values("target_id")):
+            target_touch(target)
+        super().delete_queryset(request, queryset)
+
+    def import_before_save(self, request):
+        return lambda value, is_create: target_touch(value.target)
+
     @admin.display(description=_("chỉ tiêu"), ordering="target__wording")
     def target_short(self, obj: TargetValue) -> str:
         return Truncator(obj.target.wording).words(12)
@@ -539,7 +705,10 @@ class TargetValueAdmin(ImportExportAdmin):
 
 
 @admin.register(FundingSource)
-class FundingSourceAdmin(ImportExportAdmin):
+class FundingSourceAdmin(OfficeAdminMixin, ImportExportAdmin):
+    """Funding sources are a catalogue shared by every office, not scoped to units: all office staff
+    read it and may add or correct a source (budget lines of every plan point to the same rows)."""
+
     resource_classes = [FundingSourceResource]
     import_help = _("Một dòng một nguồn; nguồn trùng tên đã có được giữ nguyên.")
     list_display = ["name", "line_count"]
@@ -555,7 +724,7 @@ class FundingSourceAdmin(ImportExportAdmin):
 
 
 @admin.register(BudgetLine)
-class BudgetLineAdmin(ImportExportAdmin):
+class BudgetLineAdmin(PlanPartAdminMixin, ImportExportHistoryAdmin):
     resource_classes = [BudgetLineResource]
     import_help = _(
         "Kế hoạch (ID): số trong địa chỉ trang kế hoạch. STT đánh số phân cấp 1, 1.1, 1.2 …; dòng cùng "
@@ -587,7 +756,10 @@ class BudgetLineAdmin(ImportExportAdmin):
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "plan":
-            kwargs["queryset"] = Plan.objects.select_related("issuer")
+            base = Plan.objects.select_related("issuer")
+            kwargs["queryset"] = self.scoped_choices(
+                request, db_field, plan_list_managed_by(user=request.user), base=base
+            )
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     @admin.display(description=_("nội dung"), ordering="content")

@@ -6,13 +6,19 @@ with its baseline and one column per milestone year, saved through plans.service
 
 from __future__ import annotations
 
+import datetime
+import hashlib
+import json
 from decimal import Decimal
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from indicators.wording import format_decimal_vi
+from portal.admin_mixins import history_value, user_label
+from portal.concurrency import Change, EditConflict, bump_version
 
 from .models import YEAR_VALIDATORS, BudgetLine, Plan, Target, TargetValue
 from .services import amount_from_wording, target_set_values
@@ -112,7 +118,129 @@ def milestone_field_name(year: int) -> str:
     return f"milestone_{year}"
 
 
-class TargetInlineForm(forms.ModelForm):
+# --- no lost updates on targets (issue 3 §7) ---------------------------------------------------------
+
+
+def target_touch(target: Target, *, expected_version: int | None = None) -> Target:
+    """Move the target to its next version and record it in its history, in the caller's
+    transaction: for changes to its values made outside the target's own forms (the value admin,
+    value imports), so that a form loaded before them is refused. Call it before writing the
+    values (target_changes_since() counts from this record). Raises EditConflict when
+    expected_version is given and no longer current."""
+    bump_version(target, expected_version)
+    target.save(update_fields=["version"])
+    return target
+
+
+def _related_label(field, pk) -> str:
+    if pk is None:
+        return "—"
+    related = field.related_model._default_manager.filter(pk=pk).first()
+    return str(related) if related is not None else f"#{pk}"
+
+
+def _record_changes(records, *, since, fields, label_of) -> list[Change]:
+    """Field changes in simple-history `records` (one model, one or several rows) saved after
+    `since`, each record compared with the one before it of the same row; a deletion shows "—"."""
+    changes: list[Change] = []
+    previous_of: dict = {}
+    for record in records.select_related("history_user").order_by("history_date", "history_id"):
+        previous = previous_of.get(record.id)
+        previous_of[record.id] = record
+        if since is not None and record.history_date <= since:
+            continue
+        for field in fields:
+            old = getattr(previous, field.attname) if previous is not None else None
+            new = None if record.history_type == "-" else getattr(record, field.attname)
+            if old == new:
+                continue
+            if field.many_to_one:
+                old, new = _related_label(field, old), _related_label(field, new)
+            else:
+                old, new = history_value(field, old), history_value(field, new)
+            changes.append(
+                Change(
+                    label=f"{label_of(record)} – {field.verbose_name}",
+                    old=old,
+                    new=new,
+                    by=user_label(record.history_user),
+                    at=record.history_date,
+                )
+            )
+    return changes
+
+
+def target_changes_since(target: Target, version: int | None) -> list[Change]:
+    """What changed in the target and its values since it was at `version`, oldest first: the
+    message of the EditConflict a stale target form gets. Counted from the first save that moved
+    the version on (the values of a change are written just after their target's bump, see
+    TargetVersionForm.save() and target_touch()), so values typed in before the person loaded
+    the page are not listed."""
+    newer = target.history.filter(version__gt=version or 0).order_by("history_date", "history_id").first()
+    if newer is None:
+        return []
+    since = newer.history_date - datetime.timedelta(microseconds=1)
+    name = str(target)[:60]
+    own = [f for f in Target._meta.concrete_fields if f.editable and not f.primary_key]
+    changes = _record_changes(target.history.all(), since=since, fields=own, label_of=lambda record: name)
+    changes += _record_changes(
+        TargetValue.history.filter(target_id=target.pk),
+        since=since,
+        fields=[TargetValue._meta.get_field("wording")],
+        label_of=lambda record: f"{name} – {record.get_role_display()} {record.year}",
+    )
+    return sorted(changes, key=lambda change: change.at)
+
+
+class TargetVersionForm(forms.ModelForm):
+    """A Target form that carries the version it was loaded at (hidden) and refuses a save once the
+    target has moved on, saying who changed what (portal.concurrency). The check in clean() gives
+    the error next to the form; save() bumps the version with a conditional UPDATE before the row
+    is written, so two saves from the same loaded version cannot both succeed even when they pass
+    clean() together (the loser raises EditConflict; see portal.admin_mixins.EditConflictMixin).
+    The caller saves the instance in the same transaction (the admin does: changeform_view is atomic).
+    """
+
+    loaded_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    #: False on the plan page: a row nobody touched is not saved, so it cannot conflict.
+    check_unchanged_rows = True
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.initial["loaded_version"] = self.instance.version
+
+    def check_version(self) -> None:
+        if not self.instance.pk or not (self.check_unchanged_rows or self.has_changed()):
+            return
+        loaded = self.cleaned_data.get("loaded_version")
+        if loaded is None:
+            raise ValidationError(
+                gettext("Không rõ bạn đã mở chỉ tiêu này ở phiên bản nào. Hãy tải lại trang rồi sửa lại."),
+                code="conflict",
+            )
+        current = Target.objects.filter(pk=self.instance.pk).values_list("version", flat=True).first()
+        if current != loaded:
+            raise EditConflict(target_changes_since(self.instance, loaded))
+
+    def clean(self):
+        cleaned = super().clean()
+        self.check_version()
+        return cleaned
+
+    def save(self, commit=True):
+        if self.instance.pk:
+            bump_version(self.instance, self.cleaned_data.get("loaded_version"))
+        return super().save(commit=commit)
+
+
+class TargetAdminForm(TargetVersionForm):
+    class Meta:
+        model = Target
+        fields = ["plan", "section", "row_number", "order", "indicator", "wording", "note", "parent_target"]
+
+
+class TargetInlineForm(TargetVersionForm):
     """One row of the plan's target table. Besides the Target's own fields it carries the baseline
     (year + wording) and one wording per milestone year; those are written with
     plans.services.target_set_values once the target is saved (new rows included).
@@ -123,6 +251,12 @@ class TargetInlineForm(forms.ModelForm):
 
     milestone_years: tuple[int, ...] = ()
     default_baseline_year: int | None = None
+    check_unchanged_rows = False
+
+    # What the row showed when the page was loaded (a hash of its cells). A row whose posted cells
+    # still match it was not touched by this person, whatever the database holds now: it is not
+    # saved, so it neither conflicts nor writes back the values someone else changed meanwhile.
+    loaded_fingerprint = forms.CharField(widget=forms.HiddenInput, required=False)
 
     baseline_year = forms.IntegerField(
         label=_("Hiện trạng năm"),
@@ -169,19 +303,56 @@ class TargetInlineForm(forms.ModelForm):
         for year in self.milestone_years:
             if year in self._milestones:
                 self.initial.setdefault(milestone_field_name(year), self._milestones[year].wording)
+        if self.instance.pk:
+            self.initial["loaded_fingerprint"] = self._fingerprint(self._shown_cells())
+
+    ROW_FIELDS = ("row_number", "section", "indicator", "wording", "order", "note")
+
+    def _row_field_names(self) -> list[str]:
+        return [name for name in (*self.ROW_FIELDS, *self.value_field_names) if name in self.fields]
+
+    def _shown_cells(self) -> list:
+        return [self[name].value() for name in self._row_field_names()]
+
+    def _posted_cells(self) -> list:
+        return [
+            self.fields[name].widget.value_from_datadict(self.data, self.files, self.add_prefix(name))
+            for name in self._row_field_names()
+        ]
+
+    @staticmethod
+    def _fingerprint(cells: list) -> str:
+        def text(value) -> str:
+            if value is None or value is False:
+                return ""
+            return str(value).replace("\r\n", "\n").strip()
+
+        return hashlib.sha256(json.dumps([text(c) for c in cells]).encode()).hexdigest()[:32]
+
+    def has_changed(self) -> bool:
+        if self.is_bound and self.instance.pk and not self._delete_ticked():
+            loaded = self.data.get(self.add_prefix("loaded_fingerprint"))
+            if loaded and loaded == self._fingerprint(self._posted_cells()):
+                return False
+        return super().has_changed()
+
+    def _delete_ticked(self) -> bool:
+        field = self.fields.get("DELETE")
+        return bool(field and field.widget.value_from_datadict(self.data, self.files, self.add_prefix("DELETE")))
 
     @property
     def value_field_names(self) -> list[str]:
         return ["baseline_year", "baseline_wording", *(milestone_field_name(y) for y in self.milestone_years)]
 
     def clean(self):
-        cleaned = super().clean()
+        cleaned = super().clean()  # the version check (TargetVersionForm)
         wording = (cleaned.get("baseline_wording") or "").strip()
         if wording and not cleaned.get("baseline_year") and "baseline_year" not in self.errors:
             self.add_error("baseline_year", _("Nhập năm của hiện trạng."))
         return cleaned
 
     def save(self, commit=True):
+        # A change of the values alone counts as a change of the target: super() bumps its version.
         target = super().save(commit=commit)
         if commit:
             self.save_values()

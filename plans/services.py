@@ -5,8 +5,11 @@ from __future__ import annotations
 from decimal import Decimal
 from pathlib import Path
 
+from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.db.models import ProtectedError
+from django.utils.translation import gettext as _
 
 from assignments.services import task_create
 from indicators.services import indicator_get_or_create
@@ -62,9 +65,16 @@ def plan_load_document(*, data: dict, units: dict[str, OrgUnit], source_text: st
     head = data["plan"]
     issuer = units[head["issuer"]]
     for old in Plan.objects.filter(issuer=issuer, title=head["title"].strip()):
-        if old.source_document:
-            old.source_document.delete(save=False)  # or every reload leaves a copy behind
-        old.delete()
+        document = old.source_document.name
+        try:
+            old.delete()
+        except ProtectedError:
+            # Reporting periods or results hang on it: replacing it would lose real data.
+            raise ValidationError(
+                _("Kế hoạch “%(title)s” đã có kỳ báo cáo hoặc kết quả nên không nạp lại.") % {"title": old.title[:80]}
+            ) from None
+        if document:
+            old.source_document.storage.delete(document)  # or every reload leaves a copy behind
     plan = Plan(
         number=head.get("number") or "",
         title=head["title"].strip(),

@@ -5,7 +5,7 @@ from django.shortcuts import redirect, render
 
 def home_view(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
-        return redirect("plans:list")
+        return redirect("reports:home")  # it sends each role on to its own starting page
     return render(request, "home.html")
 
 

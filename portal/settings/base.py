@@ -74,6 +74,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "portal.context_processors.portal",
+                "organisations.context_processors.roles",
             ],
         },
     },
@@ -93,7 +94,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "plans:list"
+LOGIN_REDIRECT_URL = "reports:home"  # principals land on their report; others go on to the plans
 LOGOUT_REDIRECT_URL = "home"
 
 # Vietnamese first; English available through the language switcher.

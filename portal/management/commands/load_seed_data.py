@@ -2,6 +2,7 @@ from pathlib import Path
 
 import yaml
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand
 
 from organisations.services import org_units_load
@@ -22,7 +23,11 @@ class Command(BaseCommand):
             data = yaml.safe_load(path.read_text(encoding="utf-8"))
             source = root / "seeds" / data["source"] if data.get("source") else None
             text = source.read_text(encoding="utf-8") if source and source.exists() else None
-            plan = plan_load_document(data=data, units=units, source_text=text)
+            try:
+                plan = plan_load_document(data=data, units=units, source_text=text)
+            except ValidationError as error:
+                self.stdout.write(self.style.WARNING(f"{path.name}: {' '.join(error.messages)}"))
+                continue
             self.stdout.write(
                 f"{path.name}: {plan.targets.count()} chỉ tiêu, {plan.tasks.count()} nhiệm vụ, "
                 f"{plan.budget_lines.count()} dòng kinh phí"

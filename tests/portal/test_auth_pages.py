@@ -1,0 +1,192 @@
+"""Log-in, log-out, password change and reset, in Vietnamese (Django's auth views with the
+portal's templates under templates/registration/)."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core import mail
+from django.urls import reverse
+
+from tests.conftest import PASSWORD
+
+NEW_PASSWORD = "Truong-hoc-2026!"
+
+
+@pytest.fixture
+def person(db):
+    return get_user_model().objects.create_user(
+        "nguyenvana", email="vana@example.vn", password=PASSWORD, first_name="Nguyễn Văn", last_name="A"
+    )
+
+
+def logs_in(client, username: str, password: str) -> bool:
+    client.logout()
+    return client.login(username=username, password=password)
+
+
+# --- log-in and log-out ---------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_the_login_page_is_in_vietnamese(client):
+    html = client.get(reverse("login")).content.decode()
+    assert "Tên đăng nhập" in html and "Mật khẩu" in html
+    assert reverse("password_reset") in html and "Quên mật khẩu?" in html
+
+
+@pytest.mark.django_db
+def test_a_wrong_password_is_told_in_vietnamese(client, person):
+    response = client.post(reverse("login"), {"username": "nguyenvana", "password": "sai-mat-khau"})
+    assert response.status_code == 200
+    assert "Tên đăng nhập hoặc mật khẩu không đúng" in response.content.decode()
+    assert "_auth_user_id" not in client.session
+
+
+@pytest.mark.django_db
+def test_logging_in_opens_each_persons_starting_page(client, person):
+    response = client.post(reverse("login"), {"username": "nguyenvana", "password": PASSWORD}, follow=True)
+    # reports:home sends principals to their report, office staff and leaders to the plans; an
+    # account with no role yet stays there and is told to ask for one.
+    assert response.redirect_chain == [(reverse("reports:home"), 302)]
+    assert response.status_code == 200
+
+
+@pytest.mark.django_db
+def test_a_principal_lands_on_their_report(client, principal_a, plan):
+    response = client.post(reverse("login"), {"username": principal_a.username, "password": PASSWORD})
+    assert response["Location"] == reverse("reports:home")
+
+
+@pytest.mark.django_db
+def test_the_header_offers_each_role_its_pages(client, principal_a, district_officer, district_leader):
+    client.force_login(principal_a)
+    html = client.get(reverse("plans:list")).content.decode()
+    assert "Báo cáo của trường" in html and "Kỳ báo cáo" not in html
+    for reviewer in (district_officer, district_leader):
+        client.force_login(reviewer)
+        html = client.get(reverse("plans:list")).content.decode()
+        assert "Kỳ báo cáo" in html and "Báo cáo của trường" not in html
+
+
+@pytest.mark.django_db
+def test_logging_out_says_so(client, person):
+    client.force_login(person)
+    assert client.get(reverse("logout")).status_code == 405  # a link cannot log anyone out
+    response = client.post(reverse("logout"), follow=True)
+    assert response.redirect_chain[-1][0] == reverse("logged_out")
+    assert "Bạn đã đăng xuất" in response.content.decode()
+    assert "_auth_user_id" not in client.session
+
+
+# --- password change ------------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_the_password_change_page_needs_a_login(client):
+    response = client.get(reverse("password_change"))
+    assert response.status_code == 302 and response["Location"].startswith(reverse("login"))
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "old,new1,new2,message",
+    [
+        ("sai-mat-khau", NEW_PASSWORD, NEW_PASSWORD, "Mật khẩu cũ không chính xác"),
+        (PASSWORD, NEW_PASSWORD, "Khac-hoan-toan-2026", "Hai trường mật khẩu không giống nhau."),
+        (PASSWORD, "12345678", "12345678", "Mật khẩu này hoàn toàn là số."),
+    ],
+)
+def test_a_refused_password_change_says_why_and_keeps_the_old_password(client, person, old, new1, new2, message):
+    client.force_login(person)
+    response = client.post(
+        reverse("password_change"), {"old_password": old, "new_password1": new1, "new_password2": new2}
+    )
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert logs_in(client, "nguyenvana", PASSWORD)
+
+
+@pytest.mark.django_db
+def test_a_password_change_goes_through(client, person):
+    client.force_login(person)
+    html = client.get(reverse("password_change")).content.decode()
+    assert "Đổi mật khẩu" in html and "Mật khẩu cũ" in html and "Xác nhận mật khẩu mới" in html
+    response = client.post(
+        reverse("password_change"),
+        {"old_password": PASSWORD, "new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD},
+        follow=True,
+    )
+    assert response.redirect_chain[-1][0] == reverse("password_change_done")
+    assert "Đã đổi mật khẩu" in response.content.decode()
+    assert logs_in(client, "nguyenvana", NEW_PASSWORD)
+    assert not logs_in(client, "nguyenvana", PASSWORD)
+
+
+@pytest.mark.django_db
+def test_the_admins_own_password_change_works(client, district_officer):
+    client.force_login(district_officer)
+    page = reverse("admin:password_change")
+    assert client.get(page).status_code == 200
+    response = client.post(
+        page, {"old_password": PASSWORD, "new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD}
+    )
+    assert response.status_code == 302 and response["Location"] == reverse("admin:password_change_done")
+    assert client.get(response["Location"]).status_code == 200
+    assert logs_in(client, "canbo", NEW_PASSWORD)
+
+
+# --- password reset by e-mail ---------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_a_forgotten_password_is_reset_through_a_vietnamese_email(client, person):
+    html = client.get(reverse("password_reset")).content.decode()
+    assert "Quên mật khẩu" in html and "thư điện tử" in html
+    response = client.post(reverse("password_reset"), {"email": "vana@example.vn"}, follow=True)
+    assert response.redirect_chain[-1][0] == reverse("password_reset_done")
+    assert "Hãy kiểm tra hộp thư" in response.content.decode()
+
+    assert len(mail.outbox) == 1
+    email = mail.outbox[0]
+    assert email.to == ["vana@example.vn"]
+    assert email.subject == "Đặt lại mật khẩu trên Cổng theo dõi kế hoạch giáo dục"
+    assert "Xin chào Nguyễn Văn A," in email.body
+    assert "Tên đăng nhập của bạn: nguyenvana" in email.body
+    link = re.search(r"http://testserver(/dat-lai-mat-khau/\S+/)", email.body).group(1)
+
+    form_page = client.get(link, follow=True)  # Django swaps the token for a session key, then shows the form
+    assert "Đặt mật khẩu mới" in form_page.content.decode()
+    set_password_url = form_page.redirect_chain[-1][0]
+    response = client.post(
+        set_password_url, {"new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD}, follow=True
+    )
+    assert response.redirect_chain[-1][0] == reverse("password_reset_complete")
+    assert "Đã đặt mật khẩu mới" in response.content.decode()
+    assert logs_in(client, "nguyenvana", NEW_PASSWORD)
+
+    # The link works once.
+    client.logout()
+    assert "Liên kết không còn dùng được" in client.get(link, follow=True).content.decode()
+
+
+@pytest.mark.django_db
+def test_an_unknown_address_gets_the_same_answer_and_no_email(client, person):
+    response = client.post(reverse("password_reset"), {"email": "ai-do@example.vn"})
+    assert response.status_code == 302 and response["Location"] == reverse("password_reset_done")
+    assert mail.outbox == []
+
+
+@pytest.mark.django_db
+def test_a_made_up_reset_link_is_refused_in_vietnamese(client):
+    url = reverse("password_reset_confirm", kwargs={"uidb64": "MQ", "token": "khong-hop-le"})
+    html = client.get(url).content.decode()
+    assert "Liên kết không còn dùng được" in html
+    assert reverse("password_reset") in html
+
+
+@pytest.mark.django_db
+def test_the_admin_login_offers_the_password_reset(client):
+    assert reverse("password_reset") in client.get(reverse("admin:login")).content.decode()
