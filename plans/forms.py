@@ -17,8 +17,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from indicators.wording import format_decimal_vi
-from portal.admin_mixins import history_value, user_label
-from portal.concurrency import Change, EditConflict, bump_version
+from portal.concurrency import Change, EditConflict, bump_version, history_changes
 
 from .models import YEAR_VALIDATORS, BudgetLine, Plan, Target, TargetValue
 from .services import amount_from_wording, target_set_values
@@ -132,44 +131,6 @@ def target_touch(target: Target, *, expected_version: int | None = None) -> Targ
     return target
 
 
-def _related_label(field, pk) -> str:
-    if pk is None:
-        return "—"
-    related = field.related_model._default_manager.filter(pk=pk).first()
-    return str(related) if related is not None else f"#{pk}"
-
-
-def _record_changes(records, *, since, fields, label_of) -> list[Change]:
-    """Field changes in simple-history `records` (one model, one or several rows) saved after
-    `since`, each record compared with the one before it of the same row; a deletion shows "—"."""
-    changes: list[Change] = []
-    previous_of: dict = {}
-    for record in records.select_related("history_user").order_by("history_date", "history_id"):
-        previous = previous_of.get(record.id)
-        previous_of[record.id] = record
-        if since is not None and record.history_date <= since:
-            continue
-        for field in fields:
-            old = getattr(previous, field.attname) if previous is not None else None
-            new = None if record.history_type == "-" else getattr(record, field.attname)
-            if old == new:
-                continue
-            if field.many_to_one:
-                old, new = _related_label(field, old), _related_label(field, new)
-            else:
-                old, new = history_value(field, old), history_value(field, new)
-            changes.append(
-                Change(
-                    label=f"{label_of(record)} – {field.verbose_name}",
-                    old=old,
-                    new=new,
-                    by=user_label(record.history_user),
-                    at=record.history_date,
-                )
-            )
-    return changes
-
-
 def target_changes_since(target: Target, version: int | None) -> list[Change]:
     """What changed in the target and its values since it was at `version`, oldest first: the
     message of the EditConflict a stale target form gets. Counted from the first save that moved
@@ -182,8 +143,8 @@ def target_changes_since(target: Target, version: int | None) -> list[Change]:
     since = newer.history_date - datetime.timedelta(microseconds=1)
     name = str(target)[:60]
     own = [f for f in Target._meta.concrete_fields if f.editable and not f.primary_key]
-    changes = _record_changes(target.history.all(), since=since, fields=own, label_of=lambda record: name)
-    changes += _record_changes(
+    changes = history_changes(target.history.all(), since=since, fields=own, label_of=lambda record: name)
+    changes += history_changes(
         TargetValue.history.filter(target_id=target.pk),
         since=since,
         fields=[TargetValue._meta.get_field("wording")],

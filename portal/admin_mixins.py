@@ -35,7 +35,7 @@ from django.db.models import Q
 from django.db.models.fields import NOT_PROVIDED
 from django.http import Http404, HttpResponseRedirect
 from django.template.response import TemplateResponse
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -47,7 +47,7 @@ from import_export.results import RowResult
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.template_utils import HistoricalRecordContextHelper
 
-from .concurrency import EditConflict
+from .concurrency import EditConflict, history_value, user_label
 
 # ---------------------------------------------------------------------------------------------
 # Widgets: one cell ↔ one Python value. A cell that cannot be read raises ValueError with a
@@ -734,26 +734,8 @@ class EditConflictMixin:
 # History (django-simple-history): who, when, old value → new value, on every object's page
 # ---------------------------------------------------------------------------------------------
 
+
 HISTORY_ACTIONS = {"+": _("Tạo mới"), "~": _("Sửa"), "-": _("Xóa")}
-
-
-def history_value(field, value) -> str:
-    """A stored value as staff read it: choice labels, Có/Không, Vietnamese dates and numbers."""
-    if value is None or value == "":
-        return "—"
-    if isinstance(value, bool):
-        return gettext("Có") if value else gettext("Không")
-    if getattr(field, "choices", None):
-        return str(dict(field.flatchoices).get(value, value))
-    if isinstance(value, datetime.datetime):
-        return formats.date_format(timezone.localtime(value) if timezone.is_aware(value) else value, "d/m/Y H:i")
-    if isinstance(value, datetime.date):
-        return formats.date_format(value, "d/m/Y")
-    if isinstance(value, Decimal):
-        return formats.number_format(value.normalize() if value == value.to_integral() else value, use_l10n=True)
-    if hasattr(value, "name") and hasattr(value, "storage"):  # a FieldFile
-        return value.name or "—"
-    return str(value)
 
 
 class VNHistoryHelper(HistoricalRecordContextHelper):
@@ -767,12 +749,6 @@ class VNHistoryHelper(HistoricalRecordContextHelper):
         if field.many_to_one and value is not None and not isinstance(value, models.Model):
             return str(value)  # a deleted related row (simple_history's DeletedObject)
         return history_value(field, value)
-
-
-def user_label(user) -> str:
-    if user is None:
-        return gettext("không rõ")
-    return user.get_full_name() or user.get_username()
 
 
 class PortalHistoryAdmin(SimpleHistoryAdmin):
@@ -813,7 +789,8 @@ class PortalHistoryAdmin(SimpleHistoryAdmin):
         if obj is None:
             return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
         manager = getattr(self.model, self.model._meta.simple_history_manager_attribute)
-        record = manager.filter(pk=obj.pk, history_id=version_id).first() if str(version_id).isdigit() else None
+        # `id` is the object's id in the historical table (its `pk` is history_id).
+        record = manager.filter(id=obj.pk, history_id=version_id).first() if str(version_id).isdigit() else None
         if record is None:
             raise Http404
         request._history_version_view = True  # every field read-only: see get_readonly_fields()

@@ -8,12 +8,13 @@ never a silent overwrite. Imports no app: callers pass the objects and histories
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
+from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db.models import F, Model
 from django.utils import timezone
-from django.utils.formats import date_format
+from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
 
 
@@ -28,8 +29,8 @@ class Change:
     def __str__(self) -> str:
         return _("%(label)s: %(old)s → %(new)s (%(by)s, %(at)s)") % {
             "label": self.label,
-            "old": self.old or "—",
-            "new": self.new or "—",
+            "old": self.old,
+            "new": self.new,
             "by": self.by,
             "at": date_format(timezone.localtime(self.at), "SHORT_DATETIME_FORMAT"),
         }
@@ -68,43 +69,73 @@ def loaded_at(obj: Model, version: int | None) -> datetime | None:
     return record.history_date if record else None
 
 
-def history_changes(records, *, since: datetime | None, label_of, fields: list[str]) -> list[Change]:
-    """Field changes in simple-history `records` (one model's history, any order) after `since`.
-    `label_of(record)` names the row ("Tỷ lệ huy động trẻ"); `fields` are the fields compared."""
+def history_value(field, value) -> str:
+    """A stored value as staff read it: choice labels, Có/Không, Vietnamese dates and numbers."""
+    if value is None or value == "":
+        return "—"
+    if isinstance(value, bool):
+        return _("Có") if value else _("Không")
+    if getattr(field, "choices", None):
+        return str(dict(field.flatchoices).get(value, value))
+    if isinstance(value, datetime):
+        return date_format(timezone.localtime(value) if timezone.is_aware(value) else value, "d/m/Y H:i")
+    if isinstance(value, date):
+        return date_format(value, "d/m/Y")
+    if isinstance(value, Decimal):
+        return number_format(value.normalize() if value == value.to_integral() else value, use_l10n=True)
+    if hasattr(value, "name") and hasattr(value, "storage"):  # a FieldFile
+        return value.name or "—"
+    return str(value)
+
+
+def user_label(user) -> str:
+    if user is None:
+        return _("không rõ")
+    return user.get_full_name() or user.get_username()
+
+
+def _related_label(field, pk) -> str:
+    if pk is None:
+        return "—"
+    related = field.related_model._default_manager.filter(pk=pk).first()
+    return str(related) if related is not None else f"#{pk}"
+
+
+def history_changes(records, *, since: datetime | None, fields, label_of) -> list[Change]:
+    """Field changes in simple-history `records` (one model, one or several rows) saved after
+    `since`, each record compared with the one before it of the same row; a deletion shows "—".
+    `fields` are model fields (or names); `label_of(record)` names the row ("Tỷ lệ huy động trẻ")."""
     changes: list[Change] = []
-    for record in records.order_by("history_date"):
+    previous_of: dict = {}
+    model_fields = [records.model._meta.get_field(f) if isinstance(f, str) else f for f in fields]
+    for record in records.select_related("history_user").order_by("history_date", "history_id"):
+        previous = previous_of.get(record.id)
+        previous_of[record.id] = record
         if since is not None and record.history_date <= since:
             continue
-        previous = record.prev_record
-        by = str(record.history_user) if record.history_user else _("không rõ")
-        for field in fields:
-            new = getattr(record, field)
-            old = getattr(previous, field) if previous else None
-            if old != new:
-                model_field = record._meta.get_field(field)
-                if model_field.choices:  # "Đã duyệt", not "approved"
-                    labels = dict(model_field.flatchoices)
-                    old, new = labels.get(old, old), labels.get(new, new)
-                changes.append(
-                    Change(
-                        label=f"{label_of(record)} – {model_field.verbose_name}",
-                        old=_fmt(old),
-                        new=_fmt(new),
-                        by=by,
-                        at=record.history_date,
-                    )
+        for field in model_fields:
+            old = getattr(previous, field.attname) if previous is not None else None
+            new = None if record.history_type == "-" else getattr(record, field.attname)
+            if old == new:
+                continue
+            if field.many_to_one:
+                old, new = _related_label(field, old), _related_label(field, new)
+            else:
+                old, new = history_value(field, old), history_value(field, new)
+            changes.append(
+                Change(
+                    label=f"{label_of(record)} – {field.verbose_name}",
+                    old=old,
+                    new=new,
+                    by=user_label(record.history_user),
+                    at=record.history_date,
                 )
+            )
     return changes
 
 
 def changes_since(obj: Model, version: int | None) -> list[Change]:
     """Changes to obj's own fields since it was at `version` (models may add related rows themselves)."""
     since = loaded_at(obj, version)
-    fields = [f.name for f in type(obj)._meta.concrete_fields if f.name not in {"id", "version", "updated_at"}]
+    fields = [f for f in type(obj)._meta.concrete_fields if f.name not in {"id", "version", "updated_at"}]
     return history_changes(obj.history.all(), since=since, label_of=lambda record: str(obj), fields=fields)
-
-
-def _fmt(value) -> str:
-    if value is None or value == "":
-        return ""
-    return str(value)

@@ -279,7 +279,7 @@ def build_cases() -> list[Case]:
 
 # --- the world ---------------------------------------------------------------------------------
 # Built once for the module, inside a transaction rolled back at its end; every case runs in its own
-# savepoint (pytest-django's `db`), so a POST that approves or closes something leaves no trace for
+# savepoint (`case_savepoint`), so a POST that approves or closes something leaves no trace for
 # the next case. Rebuilding it per case would cost a minute and a half for a thousand cases.
 # The cast and its units are tests/conftest.py's, with the same names and roles.
 
@@ -515,6 +515,14 @@ def outcome(response) -> object:
 # --- the tests ---------------------------------------------------------------------------------
 
 
+@pytest.mark.django_db
+def test_the_test_database_is_set_up_before_the_world():
+    """pytest-django creates the test database only for aliases that some test marks with
+    django_db; the cases below use their own savepoints instead (see case_savepoint), so this
+    one asks for it, and runs first, before the world's transaction is open."""
+    assert OrgUnit.objects.count() >= 0
+
+
 def test_every_url_has_an_expected_row():
     """A new page (or a newly registered admin model) must be added to the table above."""
     missing = [name for name in url_names() if expected_for(name) is None]
@@ -537,9 +545,18 @@ def test_every_admin_model_has_an_object(world):
     assert not missing, f"Add an object of these models to the world's admin_objects: {missing}"
 
 
-@pytest.mark.django_db
+@pytest.fixture
+def case_savepoint(world, django_db_blocker):
+    """Each case in a savepoint of the world's transaction, rolled back after it. Not pytest-django's
+    `db`: its TestCase closes the connection after every test, which on PostgreSQL would end the
+    world's transaction (SQLite's in-memory connection survives a close, which hid this)."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        yield
+        transaction.set_rollback(True)
+
+
 @pytest.mark.parametrize("case", build_cases(), ids=str)
-def test_status(client, world, case):
+def test_status(client, world, case_savepoint, case):
     if case.role != "anonymous":
         client.force_login(world.users[case.role])
     url, query = url_for(case.name, world, elsewhere=case.elsewhere)
@@ -547,5 +564,9 @@ def test_status(client, world, case):
         response = client.get(url, query)
     else:
         response = client.post(url, post_data(case.name, world, elsewhere=case.elsewhere))
-    response.close()  # a file download (FileResponse) keeps its file open until closed
+    if response.streaming:
+        # Reading a download to its end closes its file through the test client's own wrapper.
+        # (A second response.close() here would fire request_finished, whose handler closes the
+        # DB connection, and with it the world's transaction on PostgreSQL.)
+        b"".join(response.streaming_content)
     assert outcome(response) == case.expected, f"{case.method} {url} as {case.role}"

@@ -3,18 +3,34 @@
 Source strings are Vietnamese; locale/en/LC_MESSAGES/django.po translates them. The compiled
 django.mo is committed (CI machines may lack gettext), so a test checks that it matches the .po.
 School level names (SchoolLevel.name) are data, not msgids: no test expects them translated.
+
+locale/vi/LC_MESSAGES/django.po is different: written by hand, it holds only Django's own msgids
+(admin, auth, forms) that Django's Vietnamese catalogue leaves in English. LOCALE_PATHS comes
+before Django's catalogues, so these entries fill the gaps.
 """
 
 import gettext
 import re
 from pathlib import Path
 
+import django
 import pytest
 from django.urls import reverse
 
 ROOT = Path(__file__).resolve().parents[2]
 PO = ROOT / "locale" / "en" / "LC_MESSAGES" / "django.po"
 MO = PO.with_suffix(".mo")
+VI_PO = ROOT / "locale" / "vi" / "LC_MESSAGES" / "django.po"
+CATALOGUES = [pytest.param(PO, 300, id="en"), pytest.param(VI_PO, 20, id="vi")]
+DJANGO_DIR = Path(django.__file__).resolve().parent
+# Django's English source catalogues: every msgid of the parts of Django the portal uses.
+DJANGO_SOURCE_POS = [
+    DJANGO_DIR / "conf" / "locale" / "en" / "LC_MESSAGES" / "django.po",
+    *(
+        DJANGO_DIR / "contrib" / app / "locale" / "en" / "LC_MESSAGES" / "django.po"
+        for app in ("admin", "auth", "contenttypes", "sessions")
+    ),
+]
 
 
 def choose_english(client):
@@ -85,6 +101,44 @@ def test_admin_help_with_percent_signs_renders_them_once_in_english(client, supe
     assert "%%" not in html
 
 
+@pytest.mark.django_db
+def test_vietnamese_admin_form_error_is_in_vietnamese(client, superuser):
+    """Django's Vietnamese catalogue lacks the plural "Please correct the error(s) below.";
+    locale/vi fills it in."""
+    client.force_login(superuser)
+    response = client.post(reverse("admin:results_reportingperiod_add"), {})
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert '<html lang="vi"' in html
+    assert "Vui lòng sửa lỗi bên dưới." in html
+    assert "Please correct the error" not in html
+
+
+@pytest.mark.django_db
+def test_vietnamese_password_validator_messages(client, superuser):
+    """The too-short message is a plural msgid Django's Vietnamese catalogue only has in an older
+    wording; the others come from Django's own catalogue."""
+    client.force_login(superuser)
+    response = client.post(
+        reverse("admin:auth_user_add"),
+        {
+            "username": "nguoi.moi",
+            "usable_password": "true",
+            "password1": "123456",
+            "password2": "123456",
+            "memberships-TOTAL_FORMS": "0",
+            "memberships-INITIAL_FORMS": "0",
+        },
+    )
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Mật khẩu này quá ngắn. Mật khẩu phải có ít nhất 8 ký tự." in html
+    assert "Mật khẩu này quá phổ biến." in html
+    assert "Mật khẩu này hoàn toàn là số." in html
+    assert "This password is" not in html
+    assert "Please correct the error" not in html
+
+
 # --- the catalogue -------------------------------------------------------------------------------
 
 
@@ -111,40 +165,64 @@ def po_entries(text: str) -> list[dict[str, str]]:
     return entries
 
 
-def test_english_catalogue_has_no_fuzzy_or_untranslated_entry():
-    text = PO.read_text(encoding="utf-8")
+@pytest.mark.parametrize(("po", "at_least"), CATALOGUES)
+def test_catalogue_has_no_fuzzy_or_untranslated_entry(po, at_least):
+    text = po.read_text(encoding="utf-8")
     assert "#, fuzzy" not in text
     # An empty msgstr not continued on the next line: only the header may have one (continued).
     assert not re.search(r'^msgstr(?:\[\d+\])? ""(?:\n|\Z)(?!")', text, re.MULTILINE)
     entries = [e for e in po_entries(text) if e.get("msgid")]
-    assert len(entries) > 300
+    assert len(entries) > at_least
     for entry in entries:
         translations = [v for k, v in entry.items() if k.startswith("msgstr")]
         assert translations and all(translations), entry["msgid"]
 
 
-def test_english_catalogue_keeps_every_placeholder():
-    for entry in po_entries(PO.read_text(encoding="utf-8")):
+@pytest.mark.parametrize("po", [PO, VI_PO], ids=["en", "vi"])
+def test_catalogue_keeps_every_placeholder(po):
+    placeholder = r"%\(\w+\)[sdr]|%[sd]|\{\w*\}"
+    for entry in po_entries(po.read_text(encoding="utf-8")):
         if not entry.get("msgid"):
             continue
-        expected = sorted(re.findall(r"%\(\w+\)[sd]", entry["msgid"]))
+        expected = sorted(re.findall(placeholder, entry["msgid"]))
         for key, value in entry.items():
             if key.startswith("msgstr"):
-                assert sorted(re.findall(r"%\(\w+\)[sd]", value)) == expected, entry["msgid"]
+                assert sorted(re.findall(placeholder, value)) == expected, entry["msgid"]
 
 
-def test_committed_mo_matches_the_po():
+@pytest.mark.parametrize("po", [PO, VI_PO], ids=["en", "vi"])
+def test_committed_mo_matches_the_po(po):
     """compilemessages was run after the last edit of the .po (the .mo is what Django reads)."""
-    with MO.open("rb") as f:
+    with po.with_suffix(".mo").open("rb") as f:
         catalog = gettext.GNUTranslations(f)._catalog
-    for entry in po_entries(PO.read_text(encoding="utf-8")):
+    for entry in po_entries(po.read_text(encoding="utf-8")):
         msgid = entry.get("msgid")
         if not msgid:
             continue
         if "msgctxt" in entry:  # GNU catalogs key a context entry as "context\x04msgid"
             msgid = f"{entry['msgctxt']}\x04{msgid}"
         if "msgid_plural" in entry:
-            assert catalog.get((msgid, 0)) == entry["msgstr[0]"], msgid
-            assert catalog.get((msgid, 1)) == entry["msgstr[1]"], msgid
+            forms = sorted(k for k in entry if k.startswith("msgstr["))
+            for n, form in enumerate(forms):
+                assert catalog.get((msgid, n)) == entry[form], msgid
         else:
             assert catalog.get(msgid) == entry["msgstr"], msgid
+
+
+def test_vietnamese_catalogue_holds_only_django_msgids():
+    """Not the portal's own (Vietnamese) msgids: makemessages -l vi must never be run. And each
+    msgid is one Django still uses (after an upgrade a changed msgid silently stops matching)."""
+    django_msgids = {
+        (entry.get("msgctxt"), entry["msgid"])
+        for po in DJANGO_SOURCE_POS
+        for entry in po_entries(po.read_text(encoding="utf-8"))
+        if entry.get("msgid")
+    }
+    portal_msgids = {entry.get("msgid") for entry in po_entries(PO.read_text(encoding="utf-8"))}
+    text = VI_PO.read_text(encoding="utf-8")
+    assert '"Plural-Forms: nplurals=1; plural=0;\\n"' in text
+    for entry in po_entries(text):
+        if not entry.get("msgid"):
+            continue
+        assert entry["msgid"] not in portal_msgids, entry["msgid"]
+        assert (entry.get("msgctxt"), entry["msgid"]) in django_msgids, entry["msgid"]
