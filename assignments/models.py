@@ -158,7 +158,7 @@ class ProgressNote(models.Model):
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("người ghi"), null=True, blank=True, on_delete=models.SET_NULL
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("ghi lúc"), auto_now_add=True)
 
     class Meta:
         ordering = ["task", "-noted_on", "-pk"]

@@ -162,7 +162,7 @@ class TargetVersionForm(forms.ModelForm):
     The caller saves the instance in the same transaction (the admin does: changeform_view is atomic).
     """
 
-    loaded_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    loaded_version = forms.IntegerField(label=_("phiên bản đã mở"), widget=forms.HiddenInput, required=False)
     #: False on the plan page: a row nobody touched is not saved, so it cannot conflict.
     check_unchanged_rows = True
 
@@ -217,7 +217,7 @@ class TargetInlineForm(TargetVersionForm):
     # What the row showed when the page was loaded (a hash of its cells). A row whose posted cells
     # still match it was not touched by this person, whatever the database holds now: it is not
     # saved, so it neither conflicts nor writes back the values someone else changed meanwhile.
-    loaded_fingerprint = forms.CharField(widget=forms.HiddenInput, required=False)
+    loaded_fingerprint = forms.CharField(label=_("dấu vết khi mở"), widget=forms.HiddenInput, required=False)
 
     baseline_year = forms.IntegerField(
         label=_("Hiện trạng năm"),

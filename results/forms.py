@@ -204,7 +204,8 @@ class SubmissionForm(forms.Form):
                 attrs={"inputmode": "decimal", "autocomplete": "off", "placeholder": _("ví dụ 79,3")}
             )
         elif key == "number":
-            label = _("Số %(noun)s") % {"noun": indicator.noun} if indicator.noun else _("Số lượng")
+            # The noun is data in Vietnamese ("trường"): a label built around it cannot be translated.
+            label = _("Số lượng (%(noun)s)") % {"noun": indicator.noun} if indicator.noun else _("Số lượng")
             widget = forms.TextInput(attrs=numeric)
         elif key == "numerator":
             label = indicator.numerator_label or _("Tử số")

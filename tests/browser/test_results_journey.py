@@ -73,12 +73,12 @@ def test_principal_reports_office_returns_principal_corrects_office_approves(
     # A numerator above its denominator: refused next to the field, everything typed kept.
     target(phone, RATE).get_by_label("Tử số").fill("130")
     target(phone, RATE).get_by_label("Mẫu số").fill("120")
-    target(phone, COUNT).get_by_label("Số trường").fill("5")
+    target(phone, COUNT).get_by_label("Số lượng (trường)").fill("5")
     phone.get_by_role("button", name="Gửi báo cáo").click()
     expect(phone.get_by_role("alert")).to_contain_text("Chưa lưu")
     expect(target(phone, RATE)).to_contain_text("Tử số không được lớn hơn mẫu số.")
     expect(target(phone, RATE).get_by_label("Tử số")).to_have_value("130")
-    expect(target(phone, COUNT).get_by_label("Số trường")).to_have_value("5")
+    expect(target(phone, COUNT).get_by_label("Số lượng (trường)")).to_have_value("5")
     assert not Submission.objects.filter(period=period, school=school_a, status=Submission.Status.SUBMITTED).exists()
     screenshot(phone, "results-02-principal-bad-value-phone")
 
@@ -113,7 +113,7 @@ def test_principal_reports_office_returns_principal_corrects_office_approves(
     expect(phone.get_by_role("alert")).to_contain_text(COMMENT)
     expect(target(phone, RATE).get_by_label("Tử số")).to_have_value("112")
     screenshot(phone, "results-08-principal-returned-phone")
-    target(phone, COUNT).get_by_label("Số trường").fill("4")
+    target(phone, COUNT).get_by_label("Số lượng (trường)").fill("4")
     phone.get_by_role("button", name="Gửi báo cáo").click()
     expect(phone.locator(".messages")).to_contain_text("Đã gửi báo cáo.")
     screenshot(phone, "results-09-principal-resubmitted-phone")

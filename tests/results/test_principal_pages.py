@@ -440,3 +440,14 @@ def test_a_second_principal_of_the_same_school_may_edit(client, school_a, submis
     deputy = make_user("pho.hieutruong", unit=school_a, role=Membership.Role.PRINCIPAL)
     client.force_login(deputy)
     assert client.post(edit_url(submission_a.period, school_a), complete_form(plan, 1)).status_code == 302
+
+
+@pytest.mark.django_db
+def test_large_ids_are_not_printed_with_a_thousands_dot(client, principal_a, school_a, period, plan):
+    """USE_THOUSAND_SEPARATOR prints 3410 as "3.410" in Vietnamese; ids in the page must not be."""
+    indicator = plan.targets.first().indicator
+    Target.objects.create(pk=123456, plan=plan, indicator=indicator, order=99, wording="Chỉ tiêu số hiệu lớn")
+    client.force_login(principal_a)
+    html = client.get(reverse("reports:edit", args=[period.pk, school_a.pk])).content.decode()
+    assert 'id="chi-tieu-123456"' in html
+    assert "123.456" not in html
