@@ -739,17 +739,7 @@ class BudgetLineAdmin(PlanPartAdminMixin, ImportExportHistoryAdmin):
     search_help_text = _("Tìm theo nội dung, STT, nguồn kinh phí hoặc số hiệu kế hoạch.")
     autocomplete_fields = ["plan", "funding_sources"]
     list_select_related = ["plan__issuer"]
-    fields = [
-        "plan",
-        "number",
-        "order",
-        "content",
-        "amount",
-        "amount_wording",
-        "funding_sources",
-        "funding_wording",
-        "note",
-    ]
+    fields = BudgetLineForm.Meta.fields
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("funding_sources")
