@@ -190,3 +190,30 @@ def test_a_made_up_reset_link_is_refused_in_vietnamese(client):
 @pytest.mark.django_db
 def test_the_admin_login_offers_the_password_reset(client):
     assert reverse("password_reset") in client.get(reverse("admin:login")).content.decode()
+
+
+@pytest.mark.django_db
+def test_too_many_wrong_passwords_lock_the_account_from_that_address(client, person, settings):
+    """django-axes, switched on here (the test settings turn it off for client.login())."""
+    settings.AXES_ENABLED = True
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        response = client.post(reverse("login"), {"username": "nguyenvana", "password": "sai-mat-khau"})
+    response = client.post(reverse("login"), {"username": "nguyenvana", "password": PASSWORD})
+    assert response.status_code == 429
+    assert "Tạm khóa đăng nhập" in response.content.decode()
+    assert "_auth_user_id" not in client.session
+    # Another account from the same address is not affected.
+    get_user_model().objects.create_user("tranthib", password=PASSWORD)
+    response = client.post(reverse("login"), {"username": "tranthib", "password": PASSWORD})
+    assert response.status_code == 302
+
+
+@pytest.mark.django_db
+def test_a_right_password_before_the_limit_clears_the_failures(client, person, settings):
+    settings.AXES_ENABLED = True
+    for _ in range(settings.AXES_FAILURE_LIMIT - 1):
+        client.post(reverse("login"), {"username": "nguyenvana", "password": "sai-mat-khau"})
+    assert client.post(reverse("login"), {"username": "nguyenvana", "password": PASSWORD}).status_code == 302
+    client.post(reverse("logout"))
+    client.post(reverse("login"), {"username": "nguyenvana", "password": "sai-mat-khau"})
+    assert client.post(reverse("login"), {"username": "nguyenvana", "password": PASSWORD}).status_code == 302
