@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
+from pathlib import PurePosixPath
 
 from django.core.exceptions import ValidationError
 from django.db.models import F, Model
@@ -83,8 +84,8 @@ def history_value(field, value) -> str:
         return date_format(value, "d/m/Y")
     if isinstance(value, Decimal):
         return number_format(value.normalize() if value == value.to_integral() else value, use_l10n=True)
-    if hasattr(value, "name") and hasattr(value, "storage"):  # a FieldFile
-        return value.name or "—"
+    if hasattr(value, "name") and hasattr(value, "storage"):  # a FieldFile: its name, not its folder
+        return PurePosixPath(value.name).name if value.name else "—"
     return str(value)
 
 
@@ -116,8 +117,8 @@ def history_changes(records, *, since: datetime | None, fields, label_of) -> lis
         for field in model_fields:
             old = getattr(previous, field.attname) if previous is not None else None
             new = None if record.history_type == "-" else getattr(record, field.attname)
-            if old == new:
-                continue
+            if old == new or (previous is None and new in ("", False)):
+                continue  # unchanged, or a new row's unset field ("— → Không" is not news)
             if field.many_to_one:
                 old, new = _related_label(field, old), _related_label(field, new)
             else:

@@ -140,7 +140,7 @@ class ResultValue(models.Model):
     numerator = models.PositiveIntegerField(_("tử số"), null=True, blank=True)
     denominator = models.PositiveIntegerField(_("mẫu số"), null=True, blank=True)
     stage = models.CharField(_("mức/giai đoạn"), max_length=120, blank=True)
-    boolean = models.BooleanField(_("đạt"), null=True, blank=True)
+    boolean = models.BooleanField(_("đạt"), null=True, blank=True, choices=[(True, _("Đạt")), (False, _("Không đạt"))])
     note = models.TextField(_("ghi chú, minh chứng"), blank=True)
     evidence = models.FileField(
         _("tệp minh chứng"),

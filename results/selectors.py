@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
 from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from organisations.models import OrgUnit
 from organisations.selectors import unit_subtree
 from plans.models import Target
+from portal.concurrency import Change, history_changes
 
 from .models import ReportingPeriod, ResultValue, Submission
 
@@ -94,3 +97,33 @@ def row_is_overdue(row: ReviewRow, period: ReportingPeriod) -> bool:
     if row.submission and row.submission.submitted_at:
         return row.submission.is_late
     return period.is_overdue_on(timezone.localdate())
+
+
+SUBMISSION_HISTORY_FIELDS = ["status", "review_comment"]
+VALUE_HISTORY_FIELDS = [
+    "number",
+    "numerator",
+    "denominator",
+    "stage",
+    "boolean",
+    "note",
+    "evidence",
+    "confirmed_unusual",
+]
+
+
+def submission_history(submission: Submission, *, since: datetime | None = None) -> list[Change]:
+    """Who changed what in the report and its values (old → new, labels not codes), oldest first;
+    only after `since` when given (a conflict's "what changed"). Four queries."""
+    value_records = ResultValue.history.filter(submission_id=submission.pk)
+    wording = dict(Target.objects.filter(pk__in=value_records.values("target_id")).values_list("pk", "wording"))
+    changes = history_changes(
+        submission.history.all(), since=since, fields=SUBMISSION_HISTORY_FIELDS, label_of=lambda record: _("Báo cáo")
+    )
+    changes += history_changes(
+        value_records,
+        since=since,
+        fields=VALUE_HISTORY_FIELDS,
+        label_of=lambda record: wording.get(record.target_id, ""),
+    )
+    return sorted(changes, key=lambda change: change.at)

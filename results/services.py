@@ -17,9 +17,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from plans.models import Target
-from portal.concurrency import EditConflict, bump_version, history_changes, loaded_at
+from portal.concurrency import EditConflict, bump_version, loaded_at
 
 from .models import ReportingPeriod, ResultValue, Submission, SubmissionEvent
+from .selectors import submission_history
 
 EDITABLE = {Submission.Status.DRAFT, Submission.Status.RETURNED}
 VALUE_FIELDS = ["number", "numerator", "denominator", "stage", "boolean", "note", "evidence", "confirmed_unusual"]
@@ -40,22 +41,7 @@ def _check_version(submission: Submission, expected_version: int | None) -> None
 
 def submission_changes_since(submission: Submission, version: int | None):
     """What changed in the submission and its values since it was at `version`, oldest first."""
-    since = loaded_at(submission, version)
-    changes = history_changes(
-        submission.history.all(),
-        since=since,
-        label_of=lambda record: _("Báo cáo"),
-        fields=["status", "review_comment"],
-    )
-    changes += history_changes(
-        ResultValue.history.filter(submission_id=submission.pk),
-        since=since,
-        label_of=lambda record: (
-            Target.objects.filter(pk=record.target_id).values_list("wording", flat=True).first() or ""
-        ),
-        fields=["number", "numerator", "denominator", "stage", "boolean", "note"],
-    )
-    return sorted(changes, key=lambda change: change.at)
+    return submission_history(submission, since=loaded_at(submission, version))
 
 
 @transaction.atomic

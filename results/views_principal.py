@@ -4,11 +4,10 @@ submission. Office staff and leaders above the school may open the form page rea
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -18,19 +17,17 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
-from indicators.wording import format_decimal_vi
 from organisations.models import OrgUnit
 from organisations.permissions import is_leader, is_office_staff, is_principal, principal_schools, units_visible_to
 from plans.models import Target
 from portal.concurrency import EditConflict
 
 from .forms import SubmissionForm
-from .models import ReportingPeriod, ResultValue, Submission
+from .models import ReportingPeriod, Submission
 from .permissions import can_edit_submission, get_period_for_user, period_list_visible_to
-from .selectors import period_targets_for_school, school_last_values
+from .selectors import period_targets_for_school, school_last_values, submission_history
 from .services import (
     EDITABLE,
-    submission_changes_since,
     submission_get_or_create,
     submission_save_values,
     submission_submit,
@@ -200,34 +197,6 @@ def _page_context(period, school, submission, form, *, editable: bool, conflict:
         "editable": editable,
         "conflict": conflict,
         "events": list(submission.events.select_related("by")) if submission else [],
-        "changes": _value_changes(submission) if submission else [],
+        "changes": submission_history(submission)[::-1] if submission else [],  # newest first
         "is_overdue": status in ("not_started", *EDITABLE) and period.is_overdue_on(timezone.localdate()),
     }
-
-
-def _value_changes(submission: Submission) -> list[dict]:
-    """The values' full history (who, when, old → new), newest first, in Vietnamese terms."""
-    rows = []
-    for change in reversed(submission_changes_since(submission, None)):
-        label, _sep, name = change.label.rpartition(" – ")  # "<row> – <field>", see services
-        model = Submission if name in ("status", "review_comment") else ResultValue
-        try:
-            field = str(model._meta.get_field(name).verbose_name)
-        except FieldDoesNotExist:
-            label, field = change.label, ""
-        old, new = _fmt(change.old), _fmt(change.new)
-        if old != new:  # a new row's empty fields ("" after None) are not changes to show
-            rows.append({"label": label, "field": field, "old": old, "new": new, "change": change})
-    return rows
-
-
-def _fmt(text: str) -> str:
-    """A history value as the page shows it: "79,3" not "79.3000", "Đạt" not "True"."""
-    if text in ("True", "False"):
-        return _("Đạt") if text == "True" else _("Không đạt")
-    if text in Submission.Status.values:
-        return str(Submission.Status(text).label)
-    try:
-        return format_decimal_vi(Decimal(text).normalize()) if text else "—"
-    except (InvalidOperation, ValueError):
-        return text

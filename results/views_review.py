@@ -16,9 +16,6 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
-from datetime import datetime
-from decimal import Decimal
-from pathlib import PurePosixPath
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -29,14 +26,13 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from indicators.wording import format_decimal_vi
 from organisations.permissions import can_read_unit, is_leader, is_office_staff
 from plans.models import Target, TargetValue
 from portal.concurrency import EditConflict
 
 from .exports import EXPORT_FORMATS, REVIEW_STATUS_LABELS, REVIEW_STATUSES, missing_export, school_communes
 from .forms import target_goal, value_display
-from .models import ReportingPeriod, ResultValue, Submission
+from .models import ReportingPeriod, ResultValue
 from .permissions import (
     can_manage_period,
     can_review_submission,
@@ -51,6 +47,7 @@ from .selectors import (
     period_targets_for_school,
     row_is_overdue,
     school_last_values,
+    submission_history,
 )
 from .services import (
     period_set_status,
@@ -199,76 +196,6 @@ class TargetLine:
         return value_display(self.value)
 
 
-@dataclass(frozen=True)
-class HistoryLine:
-    at: datetime
-    by: str
-    what: str
-    old: str
-    new: str
-
-
-def _show(model, field: str, value) -> str:
-    """A stored field value as the page shows it: labels for codes, Vietnamese numbers."""
-    if value is None or value == "":
-        return ""
-    if field == "status":
-        return str(Submission.Status(value).label) if value in Submission.Status.values else str(value)
-    if field == "boolean":
-        return _("Đạt") if value else _("Không đạt")
-    if isinstance(value, bool):
-        return _("Có") if value else _("Không")
-    if isinstance(value, Decimal):
-        return format_decimal_vi(value.normalize())
-    if field == "evidence":
-        return PurePosixPath(str(value)).name
-    return str(value)
-
-
-def _history_lines(records, *, model, fields: list[str], label_of) -> list[HistoryLine]:
-    """Field-by-field changes in simple-history `records`, each compared with the previous record
-    of the same row. `records` must be ordered by row id, then time; one query."""
-    lines: list[HistoryLine] = []
-    previous = {}
-    for record in records:
-        before = previous.get(record.id)
-        by = (record.history_user.get_full_name() or record.history_user.username) if record.history_user else ""
-        for field in fields:
-            value = getattr(record, field)
-            if before is None and value is False:
-                continue  # a new row's unticked box is not news ("— → Không")
-            old = _show(model, field, getattr(before, field)) if before else ""
-            new = "" if record.history_type == "-" else _show(model, field, value)
-            if old != new:
-                what = f"{label_of(record)} – {model._meta.get_field(field).verbose_name}"
-                lines.append(HistoryLine(record.history_date, by or _("không rõ"), what, old, new))
-        previous[record.id] = record
-    return lines
-
-
-def submission_history(submission: Submission) -> list[HistoryLine]:
-    """Who changed what in the report and its values, newest first (issue point 6). Three queries."""
-    value_records = list(
-        ResultValue.history.filter(submission_id=submission.pk)
-        .select_related("history_user")
-        .order_by("id", "history_date", "history_id")
-    )
-    wording = dict(Target.objects.filter(pk__in={r.target_id for r in value_records}).values_list("pk", "wording"))
-    lines = _history_lines(
-        submission.history.select_related("history_user").order_by("id", "history_date", "history_id"),
-        model=Submission,
-        fields=["status", "review_comment"],
-        label_of=lambda record: _("Báo cáo"),
-    )
-    lines += _history_lines(
-        value_records,
-        model=ResultValue,
-        fields=["number", "numerator", "denominator", "stage", "boolean", "note", "evidence", "confirmed_unusual"],
-        label_of=lambda record: wording.get(record.target_id, ""),
-    )
-    return sorted(lines, key=lambda line: line.at, reverse=True)
-
-
 @login_required
 def submission_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
     """One school's report: values against the plan and last year, the workflow log, the history,
@@ -288,7 +215,7 @@ def submission_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
         "late": submission.is_late,
         "lines": lines,
         "events": submission.events.select_related("by"),
-        "history": submission_history(submission),
+        "history": submission_history(submission)[::-1],  # newest first
         "can_review": can_review_submission(user=request.user, submission=submission),
     }
     return render(request, "results/submission_review.html", context)
