@@ -61,7 +61,7 @@ class IndicatorAdmin(OfficeAdminMixin, ImportExportAdmin):
     ordering = ["level__order", "name"]
     list_per_page = 100
     fieldsets = [
-        (None, {"fields": ["name", "level", "unit", "noun", "code", "is_active"]}),
+        (None, {"fields": ["name", "level", "levels", "unit", "noun", "code", "is_active"]}),
         (_("Tỷ lệ"), {"fields": ["numerator_label", "denominator_label"]}),
         (_("Mức/giai đoạn"), {"fields": ["stages"]}),
         (_("Tổng hợp"), {"fields": ["direction", "aggregation", "description"]}),

@@ -21,6 +21,7 @@ class Indicator(models.Model):
         RATIO = "ratio", _("Tỷ lệ tử số/mẫu số")
         STAGE = "stage", _("Mức độ/giai đoạn")
         BOOLEAN = "boolean", _("Đạt/Không đạt")
+        SCORE = "score", _("Điểm trung bình")
 
     class Direction(models.TextChoices):
         HIGHER_IS_BETTER = "higher", _("Càng cao càng tốt")
@@ -30,8 +31,9 @@ class Indicator(models.Model):
     class Aggregation(models.TextChoices):
         SUM = "sum", _("Cộng tổng")
         RATIO_OF_SUMS = "ratio_of_sums", _("Tổng tử số / tổng mẫu số")
-        SHARE_OF_SCHOOLS = "share_of_schools", _("Tỷ lệ trường đạt")
-        NONE = "none", _("Không tổng hợp")
+        SHARE_OF_SCHOOLS = "share_of_schools", _("Số trường đạt / tỷ lệ trường đạt")
+        WEIGHTED_MEAN = "weighted_mean", _("Trung bình theo số học sinh")
+        NONE = "none", _("Số liệu của đơn vị (không tổng hợp từ trường)")
 
     code = models.SlugField(_("mã chỉ số"), max_length=120, unique=True, blank=True)
     name = models.CharField(_("tên chỉ số"), max_length=300)
@@ -43,6 +45,15 @@ class Indicator(models.Model):
         on_delete=models.PROTECT,
         related_name="indicators",
         help_text=_("Để trống nếu chỉ số chung cho nhiều cấp học."),
+    )
+    # A cross-level indicator (level empty) is asked of every school teaching one of these levels;
+    # none chosen means all levels. results.questions and results.rollups read it.
+    levels = models.ManyToManyField(
+        SchoolLevel,
+        verbose_name=_("các cấp học áp dụng"),
+        blank=True,
+        related_name="cross_level_indicators",
+        help_text=_("Chỉ với chỉ số chung nhiều cấp: các cấp học cùng báo cáo. Để trống là mọi cấp học."),
     )
     unit = models.CharField(_("đơn vị tính"), max_length=16, choices=Unit.choices)
     noun = models.CharField(_("đối tượng đếm"), max_length=60, blank=True, help_text=_("Ví dụ: trường, phòng, người."))
@@ -77,8 +88,15 @@ class Indicator(models.Model):
     def clean(self) -> None:
         from django.core.exceptions import ValidationError
 
-        if self.unit == self.Unit.RATIO and self.aggregation == self.Aggregation.SUM:
+        if self.unit in (self.Unit.RATIO, self.Unit.PERCENT) and self.aggregation == self.Aggregation.SUM:
             raise ValidationError({"aggregation": _("Tỷ lệ không thể cộng tổng; chọn “Tổng tử số / tổng mẫu số”.")})
+        if self.aggregation == self.Aggregation.WEIGHTED_MEAN and self.unit != self.Unit.SCORE:
+            raise ValidationError({"aggregation": _("Chỉ điểm trung bình mới tính trung bình theo số học sinh.")})
+        if self.unit == self.Unit.SCORE and self.aggregation not in (
+            self.Aggregation.WEIGHTED_MEAN,
+            self.Aggregation.NONE,
+        ):
+            raise ValidationError({"aggregation": _("Điểm trung bình tổng hợp theo số học sinh, không cộng tổng.")})
 
     def save(self, *args, **kwargs) -> None:
         if not self.code:

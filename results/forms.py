@@ -20,7 +20,8 @@ from indicators.wording import format_decimal_vi
 from plans.models import Target, TargetValue
 
 from .models import ResultValue
-from .validation import BOOLEAN, COUNT, PERCENT, RATIO, STAGE, validate_value
+from .questions import question_for
+from .validation import BOOLEAN, COUNT, PERCENT, RATIO, SCORE, STAGE, validate_value
 
 VALUE_INPUTS = {
     PERCENT: ["number"],
@@ -28,6 +29,7 @@ VALUE_INPUTS = {
     RATIO: ["numerator", "denominator"],
     STAGE: ["stage"],
     BOOLEAN: ["boolean"],
+    SCORE: ["number", "denominator"],
 }
 EVIDENCE_EXTENSIONS = ["pdf", "jpg", "jpeg", "png", "doc", "docx", "xls", "xlsx", "odt"]  # as ResultValue.evidence
 EVIDENCE_MAX_BYTES = 10 * 1024 * 1024
@@ -42,7 +44,8 @@ def target_goal(target: Target, year: int) -> TargetValue | None:
 
 
 def comparable_value(unit: str, value: ResultValue | None) -> Decimal | None:
-    """A stored value in the terms validation.is_far_from_last compares: percent for a ratio."""
+    """A stored value in the terms validation.is_far_from_last compares: percent for a ratio.
+    `unit` is the question's kind (results.questions), not necessarily the indicator's unit."""
     if value is None:
         return None
     if unit == RATIO and value.numerator is not None and value.denominator:
@@ -57,7 +60,7 @@ def value_display(value: ResultValue | None) -> str:
 def _initial_text(unit: str, name: str, value: ResultValue) -> str:
     """How a stored value reads back in its input, in the form the parser accepts."""
     if name == "number" and value.number is not None:
-        if unit == PERCENT:
+        if unit in (PERCENT, SCORE):
             return format_decimal_vi(value.number.normalize()).replace(".", "")  # no thousands dot in a %
         return format_decimal_vi(value.number.normalize())
     if name in ("numerator", "denominator"):
@@ -79,11 +82,17 @@ class TargetRow:
     last: ResultValue | None
     stored: ResultValue | None
     form: SubmissionForm
+    question: str = COUNT  # results.questions: the shape of this unit's answer
     inputs: list[str] = field(default_factory=list)
 
     @property
     def unit(self) -> str:
-        return self.target.indicator.unit
+        return self.question
+
+    @property
+    def contributes(self) -> bool:
+        """A school's answer adds up into the plan's figure for the whole unit (not its own target)."""
+        return self.form.unit.kind == "school"
 
     @property
     def last_display(self) -> str:
@@ -145,22 +154,26 @@ class SubmissionForm(forms.Form):
         last: dict[int, ResultValue],
         year: int,
         version: int,
+        unit,
         **kwargs,
     ):
         kwargs.setdefault("label_suffix", "")  # labels sit above the inputs, no colon
         super().__init__(*args, **kwargs)
         self.fields["version"].initial = version
+        self.unit = unit  # the school (or, for unit-level facts, the office's unit) answering
         self.submitting = self.is_bound and self.data.get("action") == "submit"
         self.values: dict[int, dict] = {}
         self.rows: list[TargetRow] = []
         for target in targets:
+            question = question_for(target.indicator, unit) or COUNT
             row = TargetRow(
                 target=target,
                 goal=target_goal(target, year),
                 last=last.get(target.pk),
                 stored=stored.get(target.pk),
                 form=self,
-                inputs=VALUE_INPUTS.get(target.indicator.unit, ["number"]),
+                question=question,
+                inputs=VALUE_INPUTS[question],
             )
             self._add_fields(row)
             self.rows.append(row)
@@ -168,9 +181,9 @@ class SubmissionForm(forms.Form):
     def _add_fields(self, row: TargetRow) -> None:
         indicator, stored = row.target.indicator, row.stored
         for key in row.inputs:
-            self.fields[row.name(key)] = self._value_field(indicator, key)
+            self.fields[row.name(key)] = self._value_field(indicator, key, row.question)
             if stored is not None:
-                self.fields[row.name(key)].initial = _initial_text(indicator.unit, key, stored)
+                self.fields[row.name(key)].initial = _initial_text(row.question, key, stored)
         self.fields[row.name("note")] = forms.CharField(
             label=_("Ghi chú, minh chứng") if row.target.evidence_required else _("Ghi chú"),
             required=False,
@@ -194,15 +207,21 @@ class SubmissionForm(forms.Form):
         )
 
     @staticmethod
-    def _value_field(indicator, key: str) -> forms.Field:
+    def _value_field(indicator, key: str, question: str) -> forms.Field:
         # Plain CharFields on purpose: results.validation reads the Vietnamese forms ("79,3",
         # "1.234") and words every message; Django's DecimalField would refuse them in English terms.
         numeric = {"inputmode": "numeric", "autocomplete": "off"}
-        if key == "number" and indicator.unit == PERCENT:
+        if key == "number" and question == PERCENT:
             label = _("Tỷ lệ đạt được (%)")
             widget = forms.TextInput(
                 attrs={"inputmode": "decimal", "autocomplete": "off", "placeholder": _("ví dụ 79,3")}
             )
+        elif key == "number" and question == SCORE:
+            label = _("Điểm trung bình")
+            widget = forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off", "placeholder": _("ví dụ 5,4")})
+        elif key == "denominator" and question == SCORE:
+            label = _("Số học sinh (dự thi)")
+            widget = forms.TextInput(attrs=numeric)
         elif key == "number":
             # The noun is data in Vietnamese ("trường"): a label built around it cannot be translated.
             label = _("Số lượng (%(noun)s)") % {"noun": indicator.noun} if indicator.noun else _("Số lượng")
@@ -222,7 +241,7 @@ class SubmissionForm(forms.Form):
                 else forms.TextInput(attrs={"autocomplete": "off"})
             )
         else:
-            label = _("Kết quả")
+            label = _("Kết quả của trường") if indicator.aggregation == "share_of_schools" else _("Kết quả")
             widget = forms.RadioSelect(choices=[("true", _("Đạt")), ("false", _("Không đạt"))])
         return forms.CharField(label=label, required=False, widget=widget)
 
@@ -236,10 +255,10 @@ class SubmissionForm(forms.Form):
         indicator = row.target.indicator
         raw = {key: cleaned.get(row.name(key)) or "" for key in row.inputs}
         values, errors = validate_value(
-            unit=indicator.unit,
+            unit=row.question,
             raw=raw,
             stages=indicator.stage_list,
-            last=comparable_value(indicator.unit, row.last),
+            last=comparable_value(row.question, row.last),
             confirmed=bool(cleaned.get(row.name("confirm"))),
             required=self.submitting,
         )
@@ -255,7 +274,9 @@ class SubmissionForm(forms.Form):
             self.add_error(row.name("evidence"), _("Cần kèm tệp minh chứng hoặc ghi chú minh chứng."))
         if errors:
             return
-        nothing_typed = all(v in (None, "", False) for v in values.values()) and not note and not upload
+        # 0 and "Không đạt" (False) are answers; only None and "" are nothing typed.
+        answers = [v for k, v in values.items() if k != "confirmed_unusual"]
+        nothing_typed = all(v is None or v == "" for v in answers) and not note and not upload
         if nothing_typed and row.stored is None:
             return  # no empty rows for targets the principal has not reached yet
         values["note"] = note

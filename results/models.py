@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
+from indicators.models import Indicator
 from organisations.models import OrgUnit
 from plans.models import Plan, Target
 
@@ -130,12 +131,26 @@ class Submission(models.Model):
 
 
 class ResultValue(models.Model):
-    """A school's value for one target in one period, in the shape its indicator needs."""
+    """A school's value for one indicator in one year (a unit's own value, for unit-level facts),
+    asked under one plan's target, in the shape results.questions says the school answers.
+
+    One fact, many plans: (unit, indicator, year) is unique, so a commune plan and the province
+    plan read the same figure and a school is never asked the same indicator twice in a year.
+    `unit`, `indicator` and `year` repeat the submission's school and period year and the target's
+    indicator (set on save) so that roll-ups and dashboards read facts without joining plans.
+    """
 
     submission = models.ForeignKey(
         Submission, verbose_name=_("báo cáo"), on_delete=models.CASCADE, related_name="values"
     )
     target = models.ForeignKey(Target, verbose_name=_("chỉ tiêu"), on_delete=models.PROTECT, related_name="results")
+    unit = models.ForeignKey(
+        OrgUnit, verbose_name=_("đơn vị báo cáo"), on_delete=models.PROTECT, related_name="facts", editable=False
+    )
+    indicator = models.ForeignKey(
+        Indicator, verbose_name=_("chỉ số"), on_delete=models.PROTECT, related_name="facts", editable=False
+    )
+    year = models.PositiveSmallIntegerField(_("năm"), editable=False)
     number = models.DecimalField(_("giá trị"), max_digits=18, decimal_places=4, null=True, blank=True)
     numerator = models.PositiveIntegerField(_("tử số"), null=True, blank=True)
     denominator = models.PositiveIntegerField(_("mẫu số"), null=True, blank=True)
@@ -155,10 +170,28 @@ class ResultValue(models.Model):
         ordering = ["submission", "target__order"]
         verbose_name = _("kết quả")
         verbose_name_plural = pgettext_lazy("plural", "kết quả")
-        constraints = [models.UniqueConstraint(fields=["submission", "target"], name="resultvalue_one_per_target")]
+        constraints = [
+            models.UniqueConstraint(fields=["submission", "target"], name="resultvalue_one_per_target"),
+            models.UniqueConstraint(
+                fields=["unit", "indicator", "year"],
+                name="resultvalue_one_fact_per_year",
+                violation_error_message=_("Đơn vị đã báo cáo chỉ số này cho năm này trong một kỳ báo cáo khác."),
+            ),
+        ]
+        indexes = [models.Index(fields=["indicator", "year"], name="resultvalue_indicator_year")]
 
     def __str__(self) -> str:
         return f"{self.target}: {self.display}"
+
+    def save(self, *args, **kwargs) -> None:
+        self.fill_fact_keys()
+        super().save(*args, **kwargs)
+
+    def fill_fact_keys(self) -> None:
+        """Copy the fact's keys from the submission and the target (they never disagree)."""
+        self.unit_id = self.submission.school_id
+        self.year = self.submission.period.year
+        self.indicator_id = self.target.indicator_id
 
     @property
     def is_empty(self) -> bool:
@@ -172,7 +205,8 @@ class ResultValue(models.Model):
 
     @property
     def percent(self):
-        """The value as a percentage for a ratio (numerator/denominator), else the number."""
+        """The value as a percentage for a ratio (numerator/denominator), else the number.
+        A score keeps its pupils in `denominator` with no numerator: it is its number."""
         if self.numerator is not None and self.denominator:
             return Decimal(self.numerator * 100) / Decimal(self.denominator)
         return self.number
@@ -183,6 +217,11 @@ class ResultValue(models.Model):
 
         if self.numerator is not None and self.denominator:
             return f"{self.numerator}/{self.denominator} ({format_decimal_vi(round(self.percent, 2))}\u00a0%)"
+        if self.number is not None and self.denominator:  # a score and the pupils it is the mean of
+            return str(_("%(score)s điểm (%(pupils)s học sinh)")) % {
+                "score": format_decimal_vi(self.number.normalize()),
+                "pupils": format_decimal_vi(Decimal(self.denominator)),
+            }
         if self.number is not None:
             return format_decimal_vi(self.number.normalize())
         if self.stage:
@@ -214,3 +253,41 @@ class SubmissionEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_action_display()} – {self.at:%d/%m/%Y %H:%M}"
+
+
+class IndicatorRollup(models.Model):
+    """Approved facts of every school under `unit`, added up for one indicator and year.
+
+    Kept current by results.rollups inside each approval, return and reopen (same transaction),
+    rebuilt from scratch by `manage.py rollups_rebuild`; the two always agree (tested). What the
+    sums mean depends on the indicator's aggregation (indicators.rollup.rollup_value):
+    ratio of sums → numerator_sum / denominator_sum; sum → number_sum; share of schools →
+    met_count of schools_count; weighted mean → weighted_sum / weight_sum.
+    `level_code` "" is every level together; a cross-level indicator also gets a row per level
+    (a school of several levels counts in each of its levels and once in the total).
+    """
+
+    unit = models.ForeignKey(OrgUnit, on_delete=models.CASCADE, related_name="rollups")
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="rollups")
+    year = models.PositiveSmallIntegerField()
+    level_code = models.CharField(max_length=32, blank=True, default="")
+    numerator_sum = models.BigIntegerField(default=0)
+    denominator_sum = models.BigIntegerField(default=0)
+    number_sum = models.DecimalField(max_digits=24, decimal_places=4, default=0)
+    weighted_sum = models.DecimalField(max_digits=28, decimal_places=4, default=0)
+    weight_sum = models.BigIntegerField(default=0)
+    met_count = models.IntegerField(default=0)
+    reported_count = models.IntegerField(default=0)
+    schools_count = models.IntegerField(default=0)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("số liệu tổng hợp")
+        verbose_name_plural = pgettext_lazy("plural", "số liệu tổng hợp")
+        constraints = [
+            models.UniqueConstraint(fields=["unit", "indicator", "year", "level_code"], name="rollup_unique_key"),
+        ]
+        indexes = [models.Index(fields=["indicator", "year", "level_code"], name="rollup_indicator_year")]
+
+    def __str__(self) -> str:
+        return f"{self.unit} – {self.indicator} – {self.year} {self.level_code}"

@@ -7,7 +7,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 
-from organisations.models import Membership
+from organisations.models import Membership, OrgUnit
 from organisations.permissions import can_manage_unit, units_visible_to, user_memberships
 from plans.permissions import plan_list_visible_to
 
@@ -29,7 +29,12 @@ def submission_list_visible_to(*, user) -> QuerySet[Submission]:
 
 
 def can_edit_submission(*, user, submission: Submission) -> bool:
-    """Only the school's own principal enters or submits its values."""
+    """Only the school's own principal enters or submits its values; a unit's own facts (no
+    school can report them) are entered by the office staff of that unit."""
+    if submission.school.kind != OrgUnit.Kind.SCHOOL:
+        return any(
+            m.role == Membership.Role.OFFICE_STAFF and m.unit_id == submission.school_id for m in user_memberships(user)
+        )
     return any(
         m.role == Membership.Role.PRINCIPAL and m.unit_id == submission.school_id for m in user_memberships(user)
     )

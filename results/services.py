@@ -20,6 +20,7 @@ from plans.models import Target
 from portal.concurrency import EditConflict, bump_version, loaded_at
 
 from .models import ReportingPeriod, ResultValue, Submission, SubmissionEvent
+from .rollups import rollup_refresh
 from .selectors import submission_history
 
 EDITABLE = {Submission.Status.DRAFT, Submission.Status.RETURNED}
@@ -67,6 +68,7 @@ def submission_save_values(
                 setattr(value, name, fields[name])
                 changed = True
         if changed:
+            value.fill_fact_keys()
             value.full_clean(exclude=["submission", "target"])
             value._history_user = by  # the author, also outside a web request (commands, imports)
             value.save()
@@ -88,7 +90,18 @@ def _transition(submission: Submission, *, to: str, action: str, by, comment: st
     submission._history_user = by
     submission.save(update_fields=fields)
     SubmissionEvent.objects.create(submission=submission, action=action, by=by, at=now, comment=comment)
+    if action in COUNTING_CHANGES:
+        # Facts start or stop counting: the units above see it in the same transaction.
+        rollup_refresh(
+            school=submission.school,
+            indicator_ids=set(submission.values.values_list("indicator_id", flat=True)),
+            year=submission.period.year,
+        )
     return submission
+
+
+# Transitions into or out of APPROVED: only approved facts are added up (results.rollups).
+COUNTING_CHANGES = {SubmissionEvent.Action.APPROVED, SubmissionEvent.Action.REOPENED}
 
 
 def submission_missing_targets(submission: Submission, targets: list[Target]) -> list[Target]:

@@ -15,6 +15,7 @@ Numbers are read the way Vietnamese schools write them and the way phones type t
 - percent and ratio (compared as a percentage): more than 20 percentage points apart;
 - count: more than 50 % apart relative to last year's value AND more than 2 units apart
   (so 3 → 5 schools passes, 6 → 20 does not; from 0, anything above 2 is far);
+- score (a mean mark out of 10, with the number of pupils it is the mean of): more than 2 marks;
 - stage and yes/no values are never "far".
 """
 
@@ -27,18 +28,21 @@ from django.utils.translation import gettext as _
 
 from indicators.wording import format_decimal_vi
 
-PERCENT, COUNT, RATIO, STAGE, BOOLEAN = "percent", "count", "ratio", "stage", "boolean"
+PERCENT, COUNT, RATIO, STAGE, BOOLEAN, SCORE = "percent", "count", "ratio", "stage", "boolean", "score"
 
 # Beyond these the value is certainly a typing slip, and the DB columns could not hold it anyway
 # (ResultValue.number: 18 digits with 4 decimals; numerator/denominator: PositiveIntegerField).
 MAX_INPUT_LENGTH = 30
 MAX_WHOLE = 999_999_999
 PERCENT_PLACES = 2
+SCORE_MAX = Decimal(10)  # Vietnamese marks are out of 10
+SCORE_PLACES = 2
 STAGE_MAX_LENGTH = 120  # ResultValue.stage
 
 FAR_PERCENT_POINTS = Decimal(20)
 FAR_COUNT_RELATIVE = Decimal("0.5")
 FAR_COUNT_UNITS = Decimal(2)
+FAR_SCORE_MARKS = Decimal(2)
 
 TRUE_WORDS = {"true", "1", "yes", "on", "dat"}
 FALSE_WORDS = {"false", "0", "no", "off", "khong-dat"}
@@ -103,7 +107,7 @@ def _read_body(body: str, *, whole: bool) -> Decimal:
 
 
 def format_last(unit: str, last: Decimal) -> str:
-    """Last year's value as the message shows it: "79,3 %" for a rate, "6" for a count."""
+    """Last year's value as the message shows it: "79,3 %" for a rate, "6" for a count or a score."""
     if unit in (PERCENT, RATIO):
         return f"{format_decimal_vi(last.quantize(Decimal('0.01'), rounding=ROUND_HALF_UP))}\u00a0%"
     return format_decimal_vi(last.normalize())
@@ -119,6 +123,8 @@ def is_far_from_last(unit: str, value: Decimal | None, last: Decimal | None) -> 
         return gap > FAR_PERCENT_POINTS
     if unit == COUNT:
         return gap > FAR_COUNT_UNITS and (last == 0 or gap > abs(last) * FAR_COUNT_RELATIVE)
+    if unit == SCORE:
+        return gap > FAR_SCORE_MARKS
     return False
 
 
@@ -212,6 +218,27 @@ def validate_value(
             else:
                 cleaned["numerator"], cleaned["denominator"] = int(numerator), int(denominator)
                 comparable = numerator * 100 / denominator
+
+    elif unit == SCORE:
+        score = _read(raw, "number", errors, whole=False)
+        pupils = _read(raw, "denominator", errors, whole=True)
+        if not errors:
+            if score is None and pupils is None:
+                if required:
+                    errors["number"] = errors["denominator"] = missing
+            elif score is None:
+                errors["number"] = missing if required else _("Hãy nhập cả điểm trung bình.")
+            elif pupils is None:
+                errors["denominator"] = missing if required else _("Hãy nhập cả số học sinh.")
+            elif score > SCORE_MAX:
+                errors["number"] = _("Điểm phải từ 0 đến 10.")
+            elif score != score.quantize(Decimal(1).scaleb(-SCORE_PLACES)):
+                errors["number"] = _("Điểm ghi tối đa 2 chữ số sau dấu phẩy.")
+            elif pupils == 0:
+                errors["denominator"] = _("Số học sinh phải lớn hơn 0.")
+            else:
+                cleaned["number"] = comparable = score
+                cleaned["denominator"] = int(pupils)
 
     elif unit == STAGE:
         stage = (raw.get("stage") or "").strip()

@@ -91,11 +91,14 @@ def home_view(request: HttpRequest) -> HttpResponse:
 
 
 def _school_for_period(user, period: ReportingPeriod, school_pk: int) -> OrgUnit:
-    """The school, if the user sees it and it reports in this period's plan (else 404)."""
-    school = get_object_or_404(units_visible_to(user).schools(), pk=school_pk)
-    if not school.path.startswith(period.plan.issuer.path):
+    """The school, if the user sees it and it reports in this period's plan, or the plan's own
+    issuing unit for its unit-level facts (else 404)."""
+    unit = get_object_or_404(units_visible_to(user), pk=school_pk)
+    if unit.kind != OrgUnit.Kind.SCHOOL and unit.pk != period.plan.issuer_id:
         raise Http404
-    return school
+    if not unit.path.startswith(period.plan.issuer.path):
+        raise Http404
+    return unit
 
 
 @login_required
@@ -151,6 +154,7 @@ def _build_form(request, period, school, targets, submission, data=None) -> Subm
         "stored": stored,
         "last": school_last_values(school, targets, period),
         "year": period.year,
+        "unit": school,
         # Before the first save there is no submission: the page was loaded at its first version.
         "version": submission.version if submission else 1,
     }
