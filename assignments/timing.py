@@ -20,6 +20,7 @@ __all__ = [
     "ParsedTiming",
     "Recurrence",
     "TimingKind",
+    "due_dates_between",
     "format_timing",
     "next_due_date",
     "parse_timing",
@@ -311,3 +312,26 @@ def next_due_date(p: ParsedTiming, today: date) -> date | None:
     if p.recurrence is Recurrence.HALF_YEARLY:
         return date(today.year, 6, 30) if today <= date(today.year, 6, 30) else date(today.year, 12, 31)
     return None
+
+
+def due_dates_between(p: ParsedTiming, first_year: int, last_year: int) -> list[date]:
+    """Every due date of a recurrence in the years ``first_year``..``last_year``, oldest first:
+    the day (or the month's last day) of a yearly duty, 31/12 for a plain "Hằng năm", 30/06 and
+    31/12 for "6 tháng", each quarter's last day for "hằng quý".
+
+    [] for anything else: deadlines (see ``due_on``), "Thường xuyên", unread wording, and
+    "2 năm 1 lần", whose cycle the plans never anchor (as in ``next_due_date``).
+    assignments.selectors.plan_tasks_by_urgency reads the overdue recurring tasks from these.
+    """
+    if p.kind is not TimingKind.RECURRENCE:
+        return []
+    dates: list[date] = []
+    for year in range(first_year, last_year + 1):
+        if p.recurrence is Recurrence.YEARLY:
+            last = _last_day(year, p.month or 12)
+            dates.append(last if p.day is None else last.replace(day=min(p.day, last.day)))
+        elif p.recurrence is Recurrence.HALF_YEARLY:
+            dates += [date(year, 6, 30), date(year, 12, 31)]
+        elif p.recurrence is Recurrence.QUARTERLY:
+            dates += [_last_day(year, month) for month in (3, 6, 9, 12)]
+    return dates

@@ -6,6 +6,11 @@ Plans write targets as "79,3%", "< 3%", "4-6%", "Trên 35%", "06 trường", "13
 kept as TEXT and flagged: it never guesses and never drops the wording, so that a person can
 always compare what the document said with what the portal understood.
 
+"Duy trì", "duy trì vững chắc" and "giữ vững" before a value mean "keep at" that value: "Duy trì
+100%" is read as 100 % (EQ), "duy trì phổ cập giáo dục tiểu học toàn huyện mức độ 3" as Mức độ 3.
+Alone, or before words that hold no value ("duy trì vững chắc phổ cập giáo dục mầm non …"), they
+are the stage "Duy trì": keep the baseline (the latter flagged AMBIGUOUS). The wording is kept whole.
+
 ``format_value()`` writes the canonical Vietnamese display back, and
 ``parse_value(format_value(p))`` gives the same parts as ``p`` (tested in
 tests/indicators/test_wording.py). ``format_decimal_vi()`` is shared with the money columns.
@@ -263,7 +268,20 @@ _STAGE_WORDS = {
     "đã hoàn thành": "Hoàn thành",
     "chưa hoàn thành": "Chưa hoàn thành",
     "duy trì": "Duy trì",  # keep the current level: the target equals the baseline
+    "duy trì vững chắc": "Duy trì",
+    "giữ vững": "Duy trì",
 }
+# "Duy trì 100%", "giữ vững 100%", "tiếp tục duy trì trên 99%": keep at the value that follows.
+# Longest first, so that "duy trì vững chắc 100%" does not leave "vững chắc 100%" behind.
+_KEEP = re.compile(r"(?:tiếp tục\s+)?(?P<word>duy trì vững chắc|duy trì|giữ vững)\s+", re.IGNORECASE)
+# "duy trì phổ cập giáo dục tiểu học toàn huyện mức độ 3": what is kept is named before its level.
+_KEPT_STAGE = re.compile(
+    r"(?P<thing>[^\d%/]+?)\s+(?P<stage>(?:hoàn thành giai đoạn|giai đoạn|mức độ|cấp độ)\s+(?:\d{1,2}|[ivx]{1,4}))",
+    re.IGNORECASE,
+)
+_STAGE_LABEL_WORDS = re.compile(r"giai đoạn|mức độ|cấp độ", re.IGNORECASE)
+# "Duy trì và nâng cao …", "giữ vững … và nâng tỷ lệ … trên 29%": more than keeping, not guessed.
+_MORE_THAN_KEEPING = re.compile(r"nâng|tăng|%|\d\s*/\s*\d", re.IGNORECASE)
 _STAGE_NUMBERED = re.compile(
     r"(?P<label>hoàn thành giai đoạn|giai đoạn|mức độ|cấp độ)\s+(?P<n>\d{1,2}|[ivx]{1,4})",
     re.IGNORECASE,
@@ -357,6 +375,9 @@ def parse_value(wording: str) -> ParsedValue:
         return _make(original, ValueKind.BOOLEAN, comparator=Comparator.EQ, boolean=boolean[1])
 
     body = _strip_fillers(text)
+    keep, body = _take_keep(body)
+    if keep:
+        body = _strip_fillers(body)
     prefix, body = _take_prefix(body)
     body = _strip_fillers(body)
     suffix, body = _take_suffix(body)
@@ -367,7 +388,34 @@ def parse_value(wording: str) -> ParsedValue:
     stage = _parse_stage(original, body, comparator)
     if stage is not None:
         return stage
-    return _parse_number_value(original, body, comparator)
+    parsed = _parse_number_value(original, body, comparator)
+    if keep and parsed.kind is ValueKind.TEXT and comparator is None:
+        return _parse_kept_thing(original, keep, body) or parsed
+    return parsed
+
+
+def _take_keep(text: str) -> tuple[str, str]:
+    """The "keep at" words before a value ("duy trì", "giữ vững"), and the rest; "" if none."""
+    m = _KEEP.match(text)
+    if m and m.end() < len(text) and text.lower() not in _STAGE_WORDS:  # "Duy trì vững chắc" alone
+        return m["word"], text[m.end() :]
+    return "", text
+
+
+def _parse_kept_thing(original: str, keep: str, body: str) -> ParsedValue | None:
+    """After "duy trì": a named thing at a level, or words with no value (keep the baseline)."""
+    m = _KEPT_STAGE.fullmatch(body)
+    if m is not None and not _STAGE_LABEL_WORDS.search(m["thing"]):
+        return _parse_stage(original, m["stage"], None)
+    if _MORE_THAN_KEEPING.search(body) or _STAGE_LABEL_WORDS.search(body):
+        return None  # "… mức độ 2 và THCS mức độ 3": two levels, not guessed
+    return _make(
+        original,
+        ValueKind.STAGE,
+        stage="Duy trì",
+        flag=Flag.AMBIGUOUS,
+        flag_reason=f"Không có giá trị sau “{keep}”: hiểu là Duy trì (giữ mức hiện tại)",
+    )
 
 
 def _parse_stage(original: str, body: str, comparator: Comparator | str | None) -> ParsedValue | None:

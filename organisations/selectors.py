@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from .models import OrgUnit, OrgUnitQuerySet
 
 
@@ -30,3 +32,30 @@ def schools_by_level(unit: OrgUnit) -> dict[str, int]:
         .order_by("levels__code")
     )
     return {row["levels__code"]: row["n"] for row in rows if row["levels__code"]}
+
+
+def school_count_by_level(*, unit: OrgUnit, day: date) -> dict[int, int]:
+    """Schools under `unit` (itself included) open on `day`, per school level id: {level_id: n}.
+
+    An inter-level school (TH&THCS) counts once in each of its levels; a school with no level
+    recorded is not counted; a level with no open school is absent. One query (GROUP BY level).
+    Used by plans.cascade to check the denominators of "28/30 trường" targets against the tree.
+    """
+    from django.db.models import Count
+
+    rows = (
+        unit_subtree(unit)
+        .schools()
+        .open_on(day)
+        .filter(levels__isnull=False)
+        .values("levels")
+        .annotate(n=Count("id", distinct=True))
+        .order_by("levels")
+    )
+    return {row["levels"]: row["n"] for row in rows}
+
+
+def school_count(*, unit: OrgUnit, day: date) -> int:
+    """Schools under `unit` open on `day` that teach at least one level, each counted once
+    (an inter-level school is one school). One query."""
+    return unit_subtree(unit).schools().open_on(day).filter(levels__isnull=False).distinct().count()

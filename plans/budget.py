@@ -14,6 +14,12 @@ from decimal import Decimal
 ZERO = Decimal(0)
 
 
+def sum_known(amounts: Iterable[Decimal | None]) -> Decimal | None:
+    """The sum of the amounts that are there; None when none is (an uncosted line is no amount, not 0)."""
+    known = [amount for amount in amounts if amount is not None]
+    return sum(known, ZERO) if known else None
+
+
 def parse_line_number(number: str) -> tuple[int, ...]:
     """ "1.2" → (1, 2). Raises ValueError for anything that is not dot-separated positive integers."""
     parts = number.strip().rstrip(".").split(".")
@@ -58,10 +64,20 @@ class BudgetNode:
     def has_discrepancy(self) -> bool:
         return bool(self.difference)
 
+    @property
+    def planned(self) -> Decimal | None:
+        """Like `computed`, but None when no line under it is costed: "not costed" is not 0.
+        A section's own stated subtotal does not count (see `difference` for that)."""
+        return sum_known(leaf.stated for leaf in self.leaves())
+
     def walk(self) -> Iterable[BudgetNode]:
         yield self
         for child in self.children:
             yield from child.walk()
+
+    def leaves(self) -> Iterable[BudgetNode]:
+        """The lines without children under this node (the node itself when it is one), in order."""
+        return (node for node in self.walk() if not node.children)
 
 
 @dataclass

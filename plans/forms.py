@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime
 import hashlib
 import json
+import re
 from decimal import Decimal
 
 from django import forms
@@ -20,7 +21,7 @@ from indicators.wording import format_decimal_vi
 from portal.concurrency import Change, EditConflict, bump_version, history_changes
 
 from .models import YEAR_VALIDATORS, BudgetLine, Plan, Target, TargetValue
-from .services import amount_from_wording, target_set_values
+from .services import SPENDING_NOTE_MAX_LENGTH, amount_from_wording, target_set_values
 
 
 class VNAmountField(forms.CharField):
@@ -367,3 +368,76 @@ def target_inline_form(*, years: list[int], default_baseline_year: int | None = 
             widget=forms.TextInput(attrs={"size": 10}),
         )
     return type("TargetInlineForm", (TargetInlineForm,), attrs)
+
+
+# --- spending, recorded on a dashboard ---------------------------------------------------------
+
+
+class PlainTextField(forms.CharField):
+    """A CharField whose refusals are in Vietnamese: a NUL character (PostgreSQL cannot store it;
+    a paste from some programs carries one) and too long a text (Field.run_validators takes these
+    messages by the validators' codes)."""
+
+    default_error_messages = {
+        "null_characters_not_allowed": _(
+            "Nội dung có ký tự không hợp lệ (NUL). Hãy gõ lại hoặc dán dưới dạng văn bản thường."
+        ),
+        "max_length": _("Nội dung dài quá %(limit_value)s ký tự (đang có %(show_value)s)."),
+    }
+
+
+# Digits (ASCII only: "٣" is no amount), dots and commas; a leading minus is read to say "negative".
+_PLAIN_AMOUNT = re.compile(r"(?P<sign>[-\u2212]\s*)?(?P<number>[0-9][0-9.,]*)", re.ASCII)
+AMOUNT_MAX_INPUT_LENGTH = 30
+
+
+class SpendingAmountField(VNAmountField):
+    """An amount spent, typed the Vietnamese way ("1.234,5", "344.050", "2,5", "0"). Stricter than
+    the document's amounts: only a plain number, no "<", no words, no exponent ("1e999")."""
+
+    default_error_messages = {
+        "invalid": _("Không đọc được số tiền “%(value)s”. Ghi số theo kiểu Việt Nam, ví dụ 1.234,5 hoặc 0."),
+        "negative": _("Số tiền đã chi không được âm."),
+        "required": _("Nhập số tiền đã chi (triệu đồng)."),
+    }
+
+    def to_python(self, value):
+        text = forms.CharField.to_python(self, value)
+        if not text:
+            return None
+        shown = text[:AMOUNT_MAX_INPUT_LENGTH]
+        match = _PLAIN_AMOUNT.fullmatch(text) if len(text) <= AMOUNT_MAX_INPUT_LENGTH else None
+        if match is None:
+            raise ValidationError(self.error_messages["invalid"], code="invalid", params={"value": shown})
+        if match["sign"]:
+            raise ValidationError(self.error_messages["negative"], code="negative")
+        return super().to_python(match["number"])
+
+
+def spending_form_key(line_pk: int) -> str:
+    """The key a line's refused spending form is kept under (plans.inline_forms)."""
+    return f"plans:spending_record:{line_pk}"
+
+
+class BudgetSpendingForm(forms.Form):
+    """What was spent on one budget line in one year (plans.services.budget_spending_record checks
+    the line, the year and the amount's bounds). Rendered by templates/plans/_spending_form.html."""
+
+    year = forms.IntegerField(
+        label=_("Năm"),
+        min_value=YEAR_VALIDATORS[0].limit_value,
+        max_value=YEAR_VALIDATORS[1].limit_value,
+        error_messages={
+            "required": _("Chọn năm."),
+            "invalid": _("Năm không hợp lệ."),
+            "min_value": _("Năm không hợp lệ."),
+            "max_value": _("Năm không hợp lệ."),
+        },
+    )
+    amount = SpendingAmountField(label=_("Đã chi (triệu đồng)"), required=True)
+    note = PlainTextField(
+        label=_("Ghi chú"),
+        required=False,
+        max_length=SPENDING_NOTE_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 2, "maxlength": SPENDING_NOTE_MAX_LENGTH, "style": "width:100%"}),
+    )

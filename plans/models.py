@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import FileExtensionValidator, MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
@@ -255,3 +257,44 @@ class BudgetLine(models.Model):
     @property
     def parent_number(self) -> str:
         return self.number.rsplit(".", 1)[0] if "." in self.number else ""
+
+
+class BudgetSpending(models.Model):
+    """What was spent on one budget line in one year, in million VND, as the office records it.
+
+    Only a line without children carries spending; a section's spending is the sum of its lines
+    (plans.selectors.plan_budget_progress). 0 is an amount (nothing spent that year), unlike no row
+    (nothing recorded). Written by plans.services.budget_spending_record, which checks the line and
+    the year; PROTECT: a line with recorded spending is not deleted with its plan by accident.
+    """
+
+    line = models.ForeignKey(
+        BudgetLine, verbose_name=_("dòng kinh phí"), on_delete=models.PROTECT, related_name="spendings"
+    )
+    year = models.PositiveSmallIntegerField(_("năm"), validators=YEAR_VALIDATORS)
+    amount = models.DecimalField(
+        _("kinh phí đã chi (triệu đồng)"), max_digits=16, decimal_places=3, validators=[MinValueValidator(0)]
+    )
+    note = models.TextField(_("ghi chú"), blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người ghi"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    recorded_at = models.DateTimeField(_("ghi lúc"), default=timezone.now)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["line", "year"]
+        verbose_name = _("kinh phí đã chi")
+        verbose_name_plural = pgettext_lazy("plural", "kinh phí đã chi")
+        constraints = [
+            models.UniqueConstraint(fields=["line", "year"], name="budgetspending_unique_per_year"),
+            models.CheckConstraint(condition=models.Q(amount__gte=0), name="budgetspending_amount_not_negative"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.line.number} – {self.year}: {self.amount}"

@@ -15,7 +15,7 @@ from organisations.permissions import (
     units_visible_to,
 )
 
-from .models import Plan
+from .models import BudgetLine, Plan
 
 
 def plan_list_visible_to(*, user) -> QuerySet[Plan]:
@@ -44,3 +44,14 @@ def get_plan_for_user(user, pk: int, *, write: bool = False, queryset: QuerySet[
     if write and not can_edit_plan(user=user, plan=plan):
         raise PermissionDenied
     return plan
+
+
+def get_budget_line_for_user(user, pk: int, *, write: bool = False) -> BudgetLine:
+    """The budget line with its plan and the plan's issuer loaded; 404 and 403 as its plan's."""
+    line = get_object_or_404(
+        BudgetLine.objects.select_related("plan__issuer").filter(plan__in=plan_list_visible_to(user=user).values("pk")),
+        pk=pk,
+    )
+    if write and not can_edit_plan(user=user, plan=line.plan):
+        raise PermissionDenied
+    return line

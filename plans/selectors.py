@@ -1,17 +1,19 @@
-"""Reads of plans: the target table grouped by school level, and the budget summary."""
+"""Reads of plans: the target table grouped by school level, the budget summary, and the budget
+planned against spent."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils.translation import gettext as _
 
 from organisations.models import SchoolLevel
 
-from .budget import BudgetRow, BudgetSummary, budget_summary
+from .budget import BudgetNode, BudgetRow, BudgetSummary, budget_summary, budget_tree, sum_known
 from .checks import Cell, row_warnings
-from .models import BudgetLine, Plan, Target, TargetValue
+from .models import BudgetLine, BudgetSpending, Plan, Target, TargetValue
 
 
 def plan_list() -> QuerySet[Plan]:
@@ -103,4 +105,168 @@ def plan_flagged_values(plan: Plan) -> QuerySet[TargetValue]:
         .exclude(flag="")
         .select_related("target__indicator__level")
         .order_by("target__order", "role", "year")
+    )
+
+
+# --- budget: planned against spent ---------------------------------------------------------------
+
+
+def _share(planned: Decimal | None, spent: Decimal | None) -> Decimal | None:
+    if planned is None or spent is None or planned <= 0:
+        return None
+    return (spent * 100 / planned).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+
+
+@dataclass(frozen=True)
+class Figures:
+    """Planned and spent, in million VND. None means "no amount" (not costed, nothing recorded),
+    never 0: a 0 is a real amount."""
+
+    planned: Decimal | None
+    spent: Decimal | None
+
+    @property
+    def share_percent(self) -> Decimal | None:
+        """spent / planned as a percent, rounded half up to 2 places (62.50); None without both
+        figures or when planned is 0."""
+        return _share(self.planned, self.spent)
+
+
+@dataclass(frozen=True)
+class LineProgress(Figures):
+    line: BudgetLine  # line.plan is the plan passed in (no query to read it)
+    depth: int  # 0 for a section of the first level ("1"), 1 for "1.1" …
+    is_section: bool  # lines sit under it: its figures are theirs, summed; it takes no spending itself
+    spending: BudgetSpending | None  # with a year: that year's record (for a form's current value)
+    funding: str  # its funding sources' combined name, as `sources` reports it; "" when none
+
+
+@dataclass(frozen=True)
+class SectionProgress(Figures):
+    line: BudgetLine  # the first-level row ("1", "2" …) with its content
+    stated: Decimal | None  # the subtotal the document states for it, if any
+    has_uncosted_lines: bool  # some of its lines carry no amount: `planned` is a lower bound
+
+
+@dataclass(frozen=True)
+class SourceProgress(Figures):
+    name: str  # "Ngân sách huyện", or "Ngân sách huyện + Xã hội hóa" for lines funded by both
+
+
+@dataclass(frozen=True)
+class BudgetProgress:
+    plan: Plan
+    year: int | None  # None: every year recorded
+    total: Figures
+    stated_total: Decimal | None  # the plan's total as the document states it
+    sections: list[SectionProgress]
+    sources: list[SourceProgress]
+    lines: list[LineProgress]
+
+
+def _source_names(line: BudgetLine) -> tuple[str, ...]:
+    return tuple(sorted(source.name for source in line.funding_sources.all()))
+
+
+def plan_budget_progress(*, plan: Plan, year: int | None = None) -> BudgetProgress:
+    """The plan's budget, planned against spent, for one year or (year None) every year recorded
+    (recording refuses future years: plans.services.budget_spending_record). Three queries.
+
+    - `planned` is the plan's whole amount whatever the year (the documents do not split it by
+      year): the sum of the costed lines under each row (plans.budget, BudgetNode.planned); an
+      uncosted line adds no amount, and a row with no costed line has None, not 0.
+    - `spent` is the sum of what was recorded on the lines without children; None when nothing is.
+      (What was recorded on a line before lines were added under it no longer counts.)
+    - `sections`: the first-level rows ("1", "2" …) in numeric order.
+    - `sources`: one entry per funding source, or combination of sources. A line funded by several
+      sources is reported under their combined name, "Ngân sách huyện + Xã hội hóa" (names in
+      alphabetical order), since the documents do not split its amount between them. A line without
+      a source of its own takes its section's; lines with none are under "Chưa ghi nguồn", last.
+      Ordered by name.
+    - `lines`: every row in numeric order, sections included, with its depth.
+    - `total`: over every line; `stated_total` is the document's own figure beside it.
+    The caller has checked that the user may see the plan."""
+    lines = {
+        line.number: line
+        for line in BudgetLine.objects.filter(plan=plan).prefetch_related("funding_sources").order_by("order", "pk")
+    }
+    spendings = BudgetSpending.objects.filter(line__plan=plan).select_related("recorded_by")
+    if year is not None:
+        spendings = spendings.filter(year=year)
+    spent_by_line: dict[int, list[BudgetSpending]] = {}
+    for spending in spendings:
+        spent_by_line.setdefault(spending.line_id, []).append(spending)
+
+    roots = budget_tree(BudgetRow(number=n, content=line.content, amount=line.amount) for n, line in lines.items())
+
+    def walk(nodes: list[BudgetNode], depth: int, inherited: tuple[str, ...]):
+        """(node, depth, funding sources) in numeric order; a line without sources takes its section's."""
+        for node in nodes:
+            sources = _source_names(lines[node.number]) or inherited
+            yield node, depth, sources
+            yield from walk(node.children, depth + 1, sources)
+
+    walked = list(walk(roots, 0, ()))
+    leaf_spent: dict[str, Decimal | None] = {}
+    leaf_sources: dict[str, tuple[str, ...]] = {}
+    for node, _depth, sources in walked:
+        if not node.is_section:
+            leaf_spent[node.number] = sum_known(r.amount for r in spent_by_line.get(lines[node.number].pk, []))
+            leaf_sources[node.number] = sources
+
+    rows = []
+    for node, depth, sources in walked:
+        line = lines[node.number]
+        line.plan = plan  # spare the templates a query per line
+        records = [] if node.is_section else spent_by_line.get(line.pk, [])
+        rows.append(
+            LineProgress(
+                planned=node.planned,
+                spent=sum_known(leaf_spent[leaf.number] for leaf in node.leaves()),
+                line=line,
+                depth=depth,
+                is_section=node.is_section,
+                spending=records[0] if year is not None and records else None,
+                funding=" + ".join(sources),
+            )
+        )
+
+    sections = []
+    for root in roots:
+        leaves = list(root.leaves())
+        sections.append(
+            SectionProgress(
+                planned=root.planned,
+                spent=sum_known(leaf_spent[leaf.number] for leaf in leaves),
+                line=lines[root.number],
+                stated=root.stated if root.is_section else None,
+                has_uncosted_lines=any(leaf.stated is None for leaf in leaves),
+            )
+        )
+
+    by_source: dict[tuple[str, ...], list[BudgetNode]] = {}
+    for root in roots:
+        for leaf in root.leaves():
+            by_source.setdefault(leaf_sources[leaf.number], []).append(leaf)
+    sources = [
+        SourceProgress(
+            planned=sum_known(leaf.stated for leaf in leaves),
+            spent=sum_known(leaf_spent[leaf.number] for leaf in leaves),
+            name=" + ".join(names) if names else _("Chưa ghi nguồn"),
+        )
+        for names, leaves in sorted(by_source.items(), key=lambda item: (not item[0], item[0]))
+    ]
+
+    all_leaves = [leaf for root in roots for leaf in root.leaves()]
+    return BudgetProgress(
+        plan=plan,
+        year=year,
+        total=Figures(
+            planned=sum_known(leaf.stated for leaf in all_leaves),
+            spent=sum_known(leaf_spent[leaf.number] for leaf in all_leaves),
+        ),
+        stated_total=plan.budget_stated_total,
+        sections=sections,
+        sources=sources,
+        lines=rows,
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 from decimal import Decimal
 from pathlib import Path
 
@@ -9,14 +10,21 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import ProtectedError
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from assignments.services import task_create
 from indicators.services import indicator_get_or_create
-from indicators.wording import ValueKind, parse_value
+from indicators.wording import ValueKind, format_decimal_vi, parse_value
 from organisations.models import OrgUnit
 
-from .models import BudgetLine, FundingSource, Plan, Target, TargetValue
+from .budget import BudgetRow, budget_tree
+from .models import BudgetLine, BudgetSpending, FundingSource, Plan, Target, TargetValue
+
+# BudgetSpending.amount holds 16 digits, 3 of them decimals (million VND: 0,001 is a thousand đồng).
+SPENDING_MAX = Decimal("9999999999999.999")
+SPENDING_PLACES = Decimal("0.001")
+SPENDING_NOTE_MAX_LENGTH = 1000
 
 
 def amount_from_wording(wording: str | None) -> Decimal | None:
@@ -160,3 +168,88 @@ def _participant(row: dict, units: dict[str, OrgUnit]) -> OrgUnit | str:
 
 def seed_paths(root: Path) -> list[Path]:
     return sorted((root / "plans").glob("*.yaml"))
+
+
+# --- spending ----------------------------------------------------------------------------------
+
+
+def budget_spending_years(*, plan: Plan, today: datetime.date) -> list[int]:
+    """The years spending can be recorded for, oldest first: the plan's period start to its
+    orientation (or end) year, and not after this year."""
+    last = min(plan.orientation_year or plan.period_end_year, today.year)
+    return list(range(plan.period_start_year, last + 1))
+
+
+def budget_line_is_section(line: BudgetLine) -> bool:
+    """True when other lines of the plan sit under this one (plans.budget numbering): one query."""
+    rows = [
+        BudgetRow(number=number, content="", amount=None)
+        for number in BudgetLine.objects.filter(plan_id=line.plan_id).values_list("number", flat=True)
+    ]
+    nodes = [node for root in budget_tree(rows) for node in root.walk()]
+    return any(node.is_section for node in nodes if node.number == line.number)
+
+
+def _spending_amount_error(amount) -> str | None:
+    if amount is None:
+        return _("Nhập số tiền đã chi (triệu đồng).")
+    if not isinstance(amount, Decimal | int) or isinstance(amount, bool) or not Decimal(amount).is_finite():
+        return _("Số tiền đã chi phải là một số.")
+    amount = Decimal(amount)
+    if amount < 0:
+        return _("Số tiền đã chi không được âm.")
+    if amount > SPENDING_MAX:
+        return _("Số tiền quá lớn: tối đa %(max)s triệu đồng.") % {"max": format_decimal_vi(SPENDING_MAX)}
+    if amount != amount.quantize(SPENDING_PLACES):
+        return _("Số tiền ghi tối đa 3 chữ số thập phân (đơn vị triệu đồng, tức đến nghìn đồng).")
+    return None
+
+
+@transaction.atomic
+def budget_spending_record(*, line: BudgetLine, year: int, amount: Decimal, note: str, by) -> BudgetSpending:
+    """Make what was spent on `line` in `year` exactly `amount` (million VND; 0 is an amount) with
+    `note`: creates the year's record or updates it (history author `by`; nothing is written when
+    amount and note are unchanged). Returns the record.
+
+    Refused with a Vietnamese ValidationError (keyed by field): a line that has lines under it (its
+    spending is theirs, summed); a year outside the plan's period start to orientation (or end)
+    year, or after this year; no amount, a negative one, more than the column holds
+    (SPENDING_MAX) or finer than 0,001; a note longer than SPENDING_NOTE_MAX_LENGTH or holding NUL.
+    The caller has checked that `by` manages the line's plan (plans.permissions)."""
+    # Locked: two offices recording the same line and year at once are written one after the other.
+    line = BudgetLine.objects.select_for_update(of=("self",)).select_related("plan").get(pk=line.pk)
+    plan = line.plan
+    note = (note or "").strip()
+    if budget_line_is_section(line):
+        message = _("Mục %(number)s có các dòng con: ghi số đã chi vào từng dòng, mục tự cộng lại.")
+        raise ValidationError({"line": message % {"number": line.number}})
+    errors: dict[str, str] = {}
+    first, last = plan.period_start_year, plan.orientation_year or plan.period_end_year
+    if not isinstance(year, int) or not first <= year <= last:
+        errors["year"] = _("Năm phải trong giai đoạn của kế hoạch, từ %(first)s đến %(last)s.") % {
+            "first": first,
+            "last": last,
+        }
+    elif year > timezone.localdate().year:
+        errors["year"] = _("Chưa đến năm %(year)s: chỉ ghi số đã chi của năm nay và các năm trước.") % {"year": year}
+    if (message := _spending_amount_error(amount)) is not None:
+        errors["amount"] = message
+    if "\x00" in note:
+        errors["note"] = _("Ghi chú có ký tự không hợp lệ (NUL). Hãy gõ lại hoặc dán dưới dạng văn bản thường.")
+    elif len(note) > SPENDING_NOTE_MAX_LENGTH:
+        errors["note"] = _("Ghi chú dài quá %(max)s ký tự.") % {"max": SPENDING_NOTE_MAX_LENGTH}
+    if errors:
+        raise ValidationError(errors)
+
+    amount = Decimal(amount) + 0  # + 0: "-0" is stored as 0
+    spending = BudgetSpending.objects.filter(line=line, year=year).first()
+    if spending is None:
+        spending = BudgetSpending(line=line, year=year)
+    elif spending.amount == amount and spending.note == note:
+        return spending
+    spending.amount, spending.note = amount, note
+    spending.recorded_by, spending.recorded_at = by, timezone.now()
+    spending._history_user = by  # the author, also outside a web request
+    spending.full_clean()
+    spending.save()
+    return spending

@@ -37,8 +37,10 @@ urlpatterns = [
     path("dat-lai-mat-khau/xong/", auth_views.PasswordResetCompleteView.as_view(), name="password_reset_complete"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("ke-hoach/", include("plans.urls")),
+    path("nhiem-vu/", include("assignments.urls")),
     path("bao-cao/", include("results.urls_principal")),
     path("ky-bao-cao/", include("results.urls_review")),
+    path("tong-quan/", include("dashboards.urls")),
     path("quan-tri/", admin.site.urls),
 ]
 if settings.DEBUG:

@@ -2,11 +2,19 @@ from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 
+from organisations.permissions import is_leader, is_office_staff
+
 
 def home_view(request: HttpRequest) -> HttpResponse:
-    if request.user.is_authenticated:
-        return redirect("reports:home")  # it sends each role on to its own starting page
-    return render(request, "home.html")
+    """Each role's starting page: a principal's report form, office staff's work page, a leader's
+    unit dashboard (the only module that sees every app decides, so no app imports another's views)."""
+    if not request.user.is_authenticated:
+        return render(request, "home.html")
+    if is_office_staff(request.user):
+        return redirect("dashboards:work")
+    if is_leader(request.user):
+        return redirect("dashboards:home")
+    return redirect("reports:home")
 
 
 def health_view(request: HttpRequest) -> HttpResponse:

@@ -129,6 +129,17 @@ EXPECTED: dict[str, dict[str, dict]] = {
     "review:submission_reopen": {"POST": row(LOGIN, 404, 404, 403, 302, 403, 302, 404)},
     # An evidence file: the school's own principal and the offices and leaders above the school.
     "review:evidence": {"GET": row(LOGIN, 200, 404, 200, 200, 200, 200, 404)},
+    # The office records a task's progress and a budget line's spending from the dashboards: only
+    # office staff who manage the plan's issuer; everyone else who sees the plan gets 403.
+    "tasks:progress": {"POST": row(LOGIN, 403, 403, 403, 302, 403, 302, 404)},
+    # Dashboards: read-only; a principal sees their own school's, a leader and staff their subtree.
+    "dashboards:home": {"GET": row(LOGIN, 302, 302, 302, 302, 302, 302, 302)},
+    "dashboards:national": {"GET": row(LOGIN, 404, 404, 404, 404, 404, 200, 404)},
+    "dashboards:work": {"GET": row(LOGIN, 404, 404, 200, 200, 404, 200, 200)},
+    "dashboards:unit": {"GET": row(LOGIN, 200, 404, 200, 200, 200, 200, 404)},
+    "dashboards:ranking_export": {"GET": row(LOGIN, 404, 404, 404, 200, 200, 200, 404)},
+    "dashboards:national_ranking_export": {"GET": row(LOGIN, 404, 404, 404, 404, 404, 200, 404)},
+    "plans:spending_record": {"POST": row(LOGIN, 403, 403, 403, 302, 403, 302, 404)},
     # The admin's own pages.
     "admin:index": {"GET": STAFF_200},
     "admin:login": {"GET": row(200, 200, 200, ADMIN_INDEX, ADMIN_INDEX, 200, ADMIN_INDEX, ADMIN_INDEX)},
@@ -402,6 +413,8 @@ def _build_world() -> World:
     note = ProgressNote.objects.create(
         task=task, noted_on=datetime.date(2024, 10, 5), text="Đã rà soát 12/15 trường", author=users["district_officer"]
     )
+    # The other district's plan has a task too (tasks:progress is requested for it).
+    task_create(plan=other_plan, content="Rà soát mạng lưới trường lớp", timing_wording="Hằng năm")
     first_target = plan.targets.order_by("order").first()
     line = plan.budget_lines.first()
     line.funding_sources.add(FundingSource.objects.create(name="Ngân sách huyện"))
@@ -455,8 +468,13 @@ OBJECT_KWARGS = {
     "review:submission_reopen": lambda p: {"pk": p.submission.pk},
     "review:evidence": lambda p: {"pk": p.submission.values.exclude(evidence="").get().pk},
     "password_reset_confirm": lambda p: {"uidb64": "MQ", "token": "set-password"},
+    "tasks:progress": lambda p: {"task_pk": p.plan.tasks.order_by("pk").first().pk},
+    "plans:spending_record": lambda p: {"line_pk": p.plan.budget_lines.order_by("pk").first().pk},
+    "dashboards:unit": lambda p: {"unit_pk": p.school.pk},
+    "dashboards:ranking_export": lambda p: {"unit_pk": p.plan.issuer_id, "fmt": "csv"},
+    "dashboards:national_ranking_export": lambda p: {"fmt": "csv"},
 }
-NO_ELSEWHERE = {"password_reset_confirm"}
+NO_ELSEWHERE = {"password_reset_confirm", "dashboards:national_ranking_export"}
 
 
 def url_for(name: str, world: World, *, elsewhere: bool) -> tuple[str, dict]:
@@ -493,6 +511,10 @@ def post_data(name: str, world: World, *, elsewhere: bool) -> dict:
             else:
                 data[f"t{target.pk}-number"] = "5"
         return data
+    if name == "tasks:progress":
+        return {"status": "in_progress", "noted_on": "2025-01-10", "text": "Đã họp triển khai.", "next": "/"}
+    if name == "plans:spending_record":
+        return {"year": "2025", "amount": "1.234,5", "note": "Quý I", "next": "/"}
     if name.startswith("review:submission_"):
         version = Submission.objects.get(pk=place.submission.pk).version
         return {"version": version, "comment": "Xin bổ sung minh chứng."}

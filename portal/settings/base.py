@@ -45,6 +45,8 @@ INSTALLED_APPS = [
     "plans",
     "assignments",
     "results",
+    "dashboards",
+    "django_filters",
 ]
 
 MIDDLEWARE = [
@@ -110,7 +112,7 @@ AXES_ENABLE_ADMIN = False  # unlock with `manage.py axes_reset_username <name>`;
 AXES_IPWARE_PROXY_COUNT = env.int("AXES_PROXY_COUNT", default=0) or None  # set behind a reverse proxy
 
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "reports:home"  # principals land on their report; others go on to the plans
+LOGIN_REDIRECT_URL = "home"  # portal.views.home_view sends each role to its own starting page
 LOGOUT_REDIRECT_URL = "home"
 
 # Vietnamese first; English available through the language switcher.

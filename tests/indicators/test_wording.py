@@ -308,10 +308,46 @@ OTHER_WORDINGS = [
     boolean("Không", False),
 ]
 
+# "Keep at": "duy trì", "duy trì vững chắc", "giữ vững" before a value keep that value; alone, or
+# before words with no value, they are the stage "Duy trì" (keep the baseline). The first three
+# long wordings are the seeds' own (Chi Lăng II, Hà Bắc II.2, Đức Phổ II.1).
+KEEP_WORDINGS = [
+    stage("duy trì phổ cập giáo dục tiểu học toàn huyện mức độ 3", "Mức độ 3", 3),
+    Case(
+        "Phấn đấu duy trì vững chắc phổ cập giáo dục mầm non cho trẻ 5 tuổi, phổ cập giáo dục tiểu học và "
+        "trung học cơ sở",
+        ValueKind.STAGE,
+        stage="Duy trì",
+        flag=Flag.AMBIGUOUS,
+    ),
+    Case(
+        "giữ vững kết quả đạt chuẩn phổ cập giáo dục mầm non trẻ 5 tuổi",
+        ValueKind.STAGE,
+        stage="Duy trì",
+        flag=Flag.AMBIGUOUS,
+    ),
+    pct("Duy trì 100%", "100"),
+    pct("giữ vững 100%", "100"),
+    pct("duy trì vững chắc 100 %", "100"),
+    pct("Tiếp tục duy trì trên 99%", "99", GT),
+    pct("duy trì từ 99,9% trở lên", "99.9", GTE),
+    pct("duy trì đạt 98%", "98"),
+    ratio("duy trì 15/15 xã, phường", 15, 15, "100", "xã, phường"),
+    count("duy trì 06 trường", "6", "trường"),
+    stage("duy trì mức độ 3", "Mức độ 3", 3),
+    stage("Giữ vững", "Duy trì"),
+    stage("Duy trì vững chắc", "Duy trì"),
+    # More than keeping, or two levels in one cell: not guessed.
+    unparsed("Duy trì và nâng cao chất lượng tiêu chí “Cộng đồng học tập” cấp xã"),
+    unparsed("duy trì, củng cố kết quả phổ cập giáo dục mầm non cho trẻ 5 tuổi với tỷ lệ huy động đạt 100%"),
+    unparsed("giữ vững tỷ lệ giáo viên đạt chuẩn và nâng tỷ lệ giáo viên có trình độ trên chuẩn đạt trên 29%"),
+    unparsed("duy trì phổ cập tiểu học mức độ 3 và trung học cơ sở mức độ 2"),
+]
+
 SEED_CASES = (
     VINH_BAO_APPENDIX_I + VINH_BAO_PROSE + VINH_BAO_APPENDIX_III + DUC_PHO_PROSE + CHI_LANG_PROSE + HA_BAC_PROSE
 )
-ALL_CASES = SEED_CASES + OTHER_WORDINGS
+ALL_CASES = SEED_CASES + OTHER_WORDINGS + KEEP_WORDINGS
 
 
 def _id(case: Case) -> str:
@@ -459,6 +495,12 @@ def test_odd_wordings_are_kept_as_text_and_flagged(wording):
     assert (parsed.kind, parsed.flag, parsed.wording) == (ValueKind.TEXT, Flag.UNPARSED, wording)
     assert parsed.comparator is None
     assert parsed.value is None
+
+
+def test_a_keep_wording_without_a_value_says_how_it_was_read():
+    parsed = parse_value("giữ vững kết quả đạt chuẩn phổ cập giáo dục mầm non trẻ 5 tuổi")
+    assert parsed.flag_reason == "Không có giá trị sau “giữ vững”: hiểu là Duy trì (giữ mức hiện tại)"
+    assert format_value(parsed) == "Duy trì"
 
 
 def test_from_without_an_end_is_read_as_at_least_and_flagged():

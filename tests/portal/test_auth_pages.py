@@ -48,16 +48,16 @@ def test_a_wrong_password_is_told_in_vietnamese(client, person):
 @pytest.mark.django_db
 def test_logging_in_opens_each_persons_starting_page(client, person):
     response = client.post(reverse("login"), {"username": "nguyenvana", "password": PASSWORD}, follow=True)
-    # reports:home sends principals to their report, office staff and leaders to the plans; an
-    # account with no role yet stays there and is told to ask for one.
-    assert response.redirect_chain == [(reverse("reports:home"), 302)]
+    # "home" sends principals to their report, office staff to their work page, leaders to their
+    # unit's dashboard; an account with no role yet ends on reports:home and is told to ask for one.
+    assert response.redirect_chain == [(reverse("home"), 302), (reverse("reports:home"), 302)]
     assert response.status_code == 200
 
 
 @pytest.mark.django_db
 def test_a_principal_lands_on_their_report(client, principal_a, plan):
-    response = client.post(reverse("login"), {"username": principal_a.username, "password": PASSWORD})
-    assert response["Location"] == reverse("reports:home")
+    response = client.post(reverse("login"), {"username": principal_a.username, "password": PASSWORD}, follow=True)
+    assert response.redirect_chain[:2] == [(reverse("home"), 302), (reverse("reports:home"), 302)]
 
 
 @pytest.mark.django_db

@@ -13,6 +13,7 @@ import datetime
 from decimal import Decimal
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -278,11 +279,8 @@ def _apply(world, school, year, action, n) -> None:
                 submission_approve(submission=submission, by=by, expected_version=submission.version)
             else:
                 submission_reopen(submission=submission, by=by, comment="Mở lại", expected_version=submission.version)
-    except Exception as error:  # noqa: BLE001 - a refused step (ValidationError) changes nothing
-        from django.core.exceptions import ValidationError
-
-        if not isinstance(error, ValidationError):
-            raise
+    except ValidationError:
+        pass  # a refused step changes nothing, as for a user
 
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])

@@ -1,4 +1,5 @@
 import datetime
+from decimal import Decimal
 
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
@@ -10,7 +11,8 @@ from organisations.models import Membership, OrgUnit
 from organisations.services import office_staff_group_ensure
 from plans.models import Plan
 from results.models import ReportingPeriod, Submission, SubmissionEvent
-from results.selectors import period_targets_for_school
+from results.questions import question_for
+from results.selectors import period_schools, period_targets_for_school
 from results.services import (
     period_set_status,
     submission_approve,
@@ -36,13 +38,13 @@ DEMO_MEMBERSHIPS = {
 }
 OPEN_PERIOD = "Năm 2026 (minh họa)"
 LAST_PERIOD = "Năm 2025 (minh họa)"
-# Schools whose 2025 report is approved, so that their 2026 page shows "last year's value".
-REPORTED_2025 = [
-    "Trường Mầm non Tam Cường",
-    "Trường Mầm non Hòa Bình",
-    "Trường Mầm non Thị trấn Vĩnh Bảo",
-    "Trường Tiểu học Tam Cường",
-]
+# The 2025 story: every school reported on time except these, which never sent their report.
+MISSING_2025 = {"Trường Mầm non Hiệp Hòa", "Trường Tiểu học Cổ Am", "Trường THCS Giang Biên"}
+# The 2026 story (period open, due 05/12/2026): a third of the schools approved, some sent and
+# waiting for the office, the principal's own preschool still to enter, the rest not started.
+APPROVED_2026_EVERY = 3  # every third school, in tree order
+SUBMITTED_2026_EVERY = 7
+PRINCIPAL_SCHOOL = "Trường Mầm non Tam Cường"
 
 
 class Command(BaseCommand):
@@ -75,6 +77,9 @@ class Command(BaseCommand):
         for username, full_name, *_rest in DEMO_ACCOUNTS:
             self.stdout.write(f"  {username:<24} {full_name}")
         self.stdout.write(f"Kỳ báo cáo minh họa: “{OPEN_PERIOD}” (đang mở), “{LAST_PERIOD}” (đã duyệt, đã đóng).")
+        self.stdout.write(
+            "Trang tổng quan của lãnh đạo: /tong-quan/ · việc cần làm của Phòng: /tong-quan/viec-can-lam/"
+        )
 
     def _district(self) -> OrgUnit:
         return OrgUnit.objects.get(name=DISTRICT, kind=OrgUnit.Kind.DISTRICT)
@@ -90,48 +95,58 @@ class Command(BaseCommand):
 
     @transaction.atomic
     def _demo_periods(self, *, office, principal) -> None:
-        plan = Plan.objects.get(issuer=self._district(), is_demo=False, title__startswith="Tiếp tục triển khai")
-        last = ReportingPeriod.objects.create(
-            plan=plan,
-            kind=ReportingPeriod.Kind.CALENDAR_YEAR,
-            label=LAST_PERIOD,
-            year=2025,
-            starts_on=datetime.date(2025, 1, 1),
-            ends_on=datetime.date(2025, 12, 31),
-            opens_on=datetime.date(2025, 11, 1),
-            due_on=datetime.date(2025, 12, 5),
-            due_wording="trước ngày 05/12",
-        )
-        period_set_status(period=last, status=ReportingPeriod.Status.OPEN, by=office)
-        for offset, name in enumerate(REPORTED_2025):
-            school = OrgUnit.objects.get(name=name, path__startswith=self._district().path)
-            by = principal if name == "Trường Mầm non Tam Cường" else office
-            self._approved_submission(last, school, offset=offset, by=by, office=office)
+        district = self._district()
+        plan = Plan.objects.get(issuer=district, is_demo=False, title__startswith="Tiếp tục triển khai")
+        last = self._period(plan, LAST_PERIOD, 2025, office=office)
+        schools = list(period_schools(last))
+        for offset, school in enumerate(schools):
+            if school.name in MISSING_2025:
+                continue
+            by = principal if school.name == PRINCIPAL_SCHOOL else office
+            self._report(last, school, offset=offset, by=by, office=office, approve=True, sent_day=1 + offset % 4)
+        # The district's own facts (no school can report them), entered and approved by the office.
+        self._report(last, district, offset=0, by=office, office=office, approve=True, sent_day=3)
         period_set_status(period=last, status=ReportingPeriod.Status.CLOSED, by=office)
 
-        current = ReportingPeriod.objects.create(
+        current = self._period(plan, OPEN_PERIOD, 2026, office=office)
+        for offset, school in enumerate(period_schools(current)):
+            if school.name == PRINCIPAL_SCHOOL:
+                continue  # the principal's own journey starts from an empty form
+            if offset % APPROVED_2026_EVERY == 0:
+                self._report(current, school, offset=offset + 1, by=office, office=office, approve=True)
+            elif offset % SUBMITTED_2026_EVERY == 0:
+                self._report(current, school, offset=offset + 1, by=office, office=office, approve=False)
+
+    def _period(self, plan, label: str, year: int, *, office) -> ReportingPeriod:
+        period = ReportingPeriod.objects.create(
             plan=plan,
             kind=ReportingPeriod.Kind.CALENDAR_YEAR,
-            label=OPEN_PERIOD,
-            year=2026,
-            starts_on=datetime.date(2026, 1, 1),
-            ends_on=datetime.date(2026, 12, 31),
-            opens_on=datetime.date(2026, 11, 1),
-            due_on=datetime.date(2026, 12, 5),
+            label=label,
+            year=year,
+            starts_on=datetime.date(year, 1, 1),
+            ends_on=datetime.date(year, 12, 31),
+            opens_on=datetime.date(year, 11, 1),
+            due_on=datetime.date(year, 12, 5),
             due_wording="trước ngày 05/12",
         )
-        period_set_status(period=current, status=ReportingPeriod.Status.OPEN, by=office)
+        return period_set_status(period=period, status=ReportingPeriod.Status.OPEN, by=office)
 
-    def _approved_submission(self, period, school, *, offset: int, by, office) -> None:
-        targets = period_targets_for_school(period, school)
-        submission = submission_get_or_create(period=period, school=school)
-        values = {target.pk: _demo_value(target, offset) for target in targets}
+    def _report(self, period, unit, *, offset: int, by, office, approve: bool, sent_day: int | None = None) -> None:
+        targets = period_targets_for_school(period, unit)
+        if not targets:
+            return
+        submission = submission_get_or_create(period=period, school=unit)
+        values = {target.pk: _demo_value(target, unit, offset, period.year) for target in targets}
         submission_save_values(submission=submission, values=values, by=by, expected_version=submission.version)
         submission_submit(submission=submission, targets=targets, by=by, expected_version=submission.version)
-        submission_approve(submission=submission, by=office, expected_version=submission.version)
-        # The story is that last year's reports came in on time: date them before the 2025 due date
+        if approve:
+            submission_approve(submission=submission, by=office, expected_version=submission.version)
+        if sent_day is None:
+            return
+        # The story is that last year's reports came in on time: date them before the due date
         # (the services stamp "now", which would mark every one of them late).
-        sent = datetime.datetime(2025, 12, 1, 9 + offset, 0, tzinfo=timezone.get_current_timezone())
+        tz = timezone.get_current_timezone()
+        sent = datetime.datetime(period.year, 12, sent_day, 8 + offset % 9, 0, tzinfo=tz)
         approved = sent + datetime.timedelta(days=2)
         Submission.objects.filter(pk=submission.pk).update(submitted_at=sent, reviewed_at=approved)
         events = SubmissionEvent.objects.filter(submission=submission)
@@ -139,26 +154,38 @@ class Command(BaseCommand):
         events.filter(action=SubmissionEvent.Action.APPROVED).update(at=approved)
 
 
-def _demo_value(target, offset: int) -> dict:
-    """A plausible value in the shape the target's indicator needs (invented, like the schools)."""
-    unit = target.indicator.unit
+def _spread(unit, offset: int, span: int) -> int:
+    """A small, stable variation per school (0 … span-1), so that figures differ but every run of
+    the demo gives the same ones."""
+    return (sum(map(ord, unit.name)) + offset * 7) % span
+
+
+def _demo_value(target, unit, offset: int, year: int) -> dict:
+    """A plausible answer in the shape the unit is asked (invented, like the schools)."""
+    question = question_for(target.indicator, unit)
     wording = target.wording.lower()
-    if unit in ("ratio", "percent"):
+    vary = _spread(unit, offset, 9)
+    if question == "ratio":
         staff = "giáo viên" in wording or "cán bộ" in wording
-        denominator = (18 + offset * 3) if staff else (140 + offset * 25)
-        percent = 95
-        for words, value in [("suy dinh dưỡng", 2), ("nhà trẻ", 46), ("thạc sĩ", 5), ("trên chuẩn", 85)]:
+        denominator = (14 + vary * 2) if staff else (120 + vary * 20)
+        percent = 94 + vary % 5 + (year - 2025)
+        for words, value in [("suy dinh dưỡng", 1 + vary % 3), ("nhà trẻ", 44 + vary), ("thạc sĩ", 20 + vary * 2)]:
             if words in wording:
                 percent = value
                 break
+        if "trên chuẩn" in wording:
+            percent = 80 + vary
         if "đạt chuẩn" in wording and staff:
-            percent = 100
-        numerator = round(denominator * percent / 100)
-        if unit == "percent":
-            return {"number": round(numerator * 100 / denominator, 2)}
+            percent = 100 if vary else 96
+        numerator = min(denominator, round(denominator * percent / 100))
         return {"numerator": numerator, "denominator": denominator}
-    if unit == "count":
-        return {"number": offset % 2}
-    if unit == "boolean":
-        return {"boolean": True}
-    return {"stage": (target.indicator.stage_list or ["Đang thực hiện"])[0]}
+    if question == "boolean":
+        return {"boolean": vary < (7 if year >= 2026 else 6)}
+    if question == "count":
+        return {"number": vary % 3}
+    if question == "score":
+        return {"number": Decimal(5) + Decimal(vary) / 10, "denominator": 80 + vary * 10}
+    if question == "percent":
+        return {"number": Decimal(90 + vary)}
+    stages = target.indicator.stage_list or ["Đang thực hiện"]
+    return {"stage": stages[min(len(stages) - 1, 1)]}

@@ -1,0 +1,579 @@
+"""What a dashboard shows, read from the apps below it; nothing here writes.
+
+Every figure comes from the roll-up table (results.IndicatorRollup) or, for a school and for
+unit-level facts, from the approved facts themselves; the arithmetic is indicators.rollup's and
+the status indicators.status's, so a page never totals anything up itself. Each read is a fixed
+number of queries, whatever the number of schools below the unit (tested for 10 and 1,000).
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.db.models import Count, Max, Q, Sum
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from indicators.models import Indicator
+from indicators.rollup import FIGURE_NAMES, Figures, actual_for_target, rollup_value
+from indicators.status import Assessment, Point, Status, assess, comparable_number
+from indicators.wording import ValueKind, format_decimal_vi, parse_value
+from organisations.models import OrgUnit
+from plans.models import Plan, Target, TargetValue
+from results.models import IndicatorRollup, ReportingPeriod, ResultValue, Submission
+from results.questions import indicator_level_codes, is_unit_fact, school_answers
+from results.selectors import period_schools, unit_with_predecessors
+
+from .charts import TrendPoint
+
+NBSP = "\u00a0"
+PERCENT_KINDS = {ValueKind.PERCENT.value, ValueKind.RATIO.value}
+
+
+# --- scope -----------------------------------------------------------------------------------
+
+
+def unit_ancestor_ids(unit: OrgUnit) -> list[int]:
+    return [int(part) for part in unit.path.strip("/").split("/") if part]
+
+
+def plans_for_unit(unit: OrgUnit | None, visible_plans) -> list[Plan]:
+    """Plans that apply to the unit (issued by it or a unit above it), the nearest issuer first,
+    then the newest. Nationally: every plan issued by a province."""
+    plans = visible_plans.select_related("issuer")
+    if unit is None:
+        plans = plans.filter(issuer__kind=OrgUnit.Kind.PROVINCE)
+    else:
+        plans = plans.filter(issuer_id__in=unit_ancestor_ids(unit))
+    return sorted(plans, key=lambda p: (-len(p.issuer.path), -p.period_start_year, p.pk))
+
+
+# --- formatting ------------------------------------------------------------------------------
+
+
+def _pct(value: Decimal) -> str:
+    return f"{format_decimal_vi(value.quantize(Decimal('0.01'), rounding=ROUND_HALF_UP))}{NBSP}%"
+
+
+def figures_display(indicator: Indicator, figures: Figures | None) -> str:
+    """A roll-up as a leader reads it: "70 % (14/20)", "1/2 trường (50 %)", "5 phòng", "5,6 điểm"."""
+    value = rollup_value(indicator.aggregation, figures) if figures else None
+    if value is None:
+        return _("Chưa có số liệu")
+    aggregation = indicator.aggregation
+    if aggregation == Indicator.Aggregation.RATIO_OF_SUMS:
+        numerator, denominator = (
+            format_decimal_vi(Decimal(n)) for n in (figures.numerator_sum, figures.denominator_sum)
+        )
+        return f"{_pct(value)} ({numerator}/{denominator})"
+    if aggregation == Indicator.Aggregation.SHARE_OF_SCHOOLS:
+        return _("%(met)s/%(schools)s trường (%(pct)s)") % {
+            "met": figures.met_count,
+            "schools": figures.schools_count,
+            "pct": _pct(value),
+        }
+    if aggregation == Indicator.Aggregation.WEIGHTED_MEAN:
+        return _("%(score)s điểm") % {"score": format_decimal_vi(value.quantize(Decimal("0.01")).normalize())}
+    noun = f" {indicator.noun}" if indicator.noun else ""
+    return f"{format_decimal_vi(value.normalize())}{noun}"
+
+
+def fact_number(indicator: Indicator, fact: ResultValue) -> Decimal | bool | None:
+    """A single fact in the terms statuses compare: a percentage for a ratio, the number, the stage
+    number of a stage, True/False."""
+    if fact.numerator is not None and fact.denominator:
+        return Decimal(fact.numerator) * 100 / Decimal(fact.denominator)
+    if fact.number is not None:
+        return fact.number
+    if fact.boolean is not None:
+        return fact.boolean
+    if fact.stage:
+        return comparable_number(parse_value(fact.stage))
+    return None
+
+
+# --- one target at one unit -------------------------------------------------------------------
+
+
+@dataclass
+class TargetProgress:
+    """One target of a plan at one unit, with its status and its path."""
+
+    target: Target
+    display: str
+    assessment: Assessment
+    next_milestone: TargetValue | None
+    trend: list[TrendPoint]
+    unit_suffix: str
+    comparable_here: bool = True
+    by_level: list[tuple[str, str]] = field(default_factory=list)
+    reported: int = 0
+    schools: int = 0
+
+    @property
+    def status(self) -> str:
+        return self.assessment.status.value
+
+
+def _points(target: Target) -> tuple[Point | None, list[Point]]:
+    baseline, milestones = None, []
+    for value in target.values.all():  # prefetched, ordered by role, year
+        point = Point(year=value.year, value=parse_value(value.wording or ""))
+        if value.role == TargetValue.Role.BASELINE:
+            if value.wording.strip():
+                baseline = point
+        else:
+            milestones.append(point)
+    return baseline, sorted(milestones, key=lambda p: p.year)
+
+
+def _milestone_kind(milestones: list[Point], year: int) -> str:
+    later = [p for p in milestones if p.year >= year] or milestones
+    return later[0].value.kind.value if later else ""
+
+
+def _next_milestone(target: Target, year: int) -> TargetValue | None:
+    later = [v for v in target.values.all() if v.role == TargetValue.Role.MILESTONE and v.year >= year]
+    return min(later, key=lambda v: v.year, default=None)
+
+
+def target_progress(
+    *,
+    target: Target,
+    unit: OrgUnit | None,
+    year: int,
+    figures_by_year: dict[int, Figures],
+    facts_by_year: dict[int, ResultValue],
+    level_figures: dict[str, Figures] | None = None,
+    level_names: dict[str, str] | None = None,
+) -> TargetProgress:
+    """Status, display and trend of `target` at `unit` (None: the whole country) in `year`.
+
+    `figures_by_year` holds the unit's roll-ups of the target's indicator (year → figures);
+    `facts_by_year` its own facts (a school's answers, or a unit-level fact). A count target of a
+    unit above (a district's "30 trường") is not a commune's or a school's own target: it is shown
+    as the unit's part of it, without a status.
+    """
+    indicator = target.indicator
+    baseline, milestones = _points(target)
+    kind = _milestone_kind(milestones, year)
+    own_unit = unit is not None and unit.pk == target.plan.issuer_id
+    is_fact_based = is_unit_fact(indicator) or (unit is not None and unit.kind == OrgUnit.Kind.SCHOOL)
+    comparable_here = own_unit or kind not in (ValueKind.COUNT.value,)
+    if is_fact_based:
+        fact = facts_by_year.get(year)
+        actual = fact_number(indicator, fact) if fact else None
+        display = fact.display if fact else _("Chưa có số liệu")
+        series = {y: fact_number(indicator, f) for y, f in facts_by_year.items()}
+        reported = 1 if fact else 0
+        schools = 1
+    else:
+        figures = figures_by_year.get(year)
+        actual = actual_for_target(indicator.aggregation, figures, kind) if figures else None
+        display = figures_display(indicator, figures)
+        series = {
+            y: actual_for_target(indicator.aggregation, f, kind if comparable_here else "")
+            for y, f in figures_by_year.items()
+        }
+        reported = figures.reported_count if figures else 0
+        schools = figures.schools_count if figures else 0
+    if comparable_here:
+        assessment = assess(
+            direction=indicator.direction,
+            baseline=baseline,
+            milestones=milestones,
+            actual=actual,
+            year=year,
+            start_year=target.plan.period_start_year,
+        )
+    else:
+        assessment = Assessment(
+            status=Status.NOT_COMPARABLE,
+            milestone=None,
+            expected=None,
+            reason=_("Chỉ tiêu chung của %(unit)s; đây là phần của đơn vị này.") % {"unit": target.plan.issuer.name},
+        )
+    unit_suffix = (
+        "%"
+        if (kind in PERCENT_KINDS or indicator.aggregation in ("ratio_of_sums", "share_of_schools")) and kind != "count"
+        else ""
+    )
+    trend = _trend(baseline, milestones if comparable_here else [], series, unit_suffix)
+    by_level = []
+    if level_figures:
+        for code, figures in sorted(level_figures.items()):
+            by_level.append(((level_names or {}).get(code, code), figures_display(indicator, figures)))
+    return TargetProgress(
+        target=target,
+        display=display,
+        assessment=assessment,
+        next_milestone=_next_milestone(target, year),
+        trend=trend,
+        unit_suffix=unit_suffix,
+        comparable_here=comparable_here,
+        by_level=by_level,
+        reported=reported,
+        schools=schools,
+    )
+
+
+def _chart_number(value) -> Decimal | None:
+    if isinstance(value, bool):
+        return Decimal(100) if value else Decimal(0)
+    return value
+
+
+def _trend(baseline: Point | None, milestones: list[Point], series: dict, unit_suffix: str) -> list[TrendPoint]:
+    points = []
+    if baseline is not None:
+        points.append(TrendPoint(baseline.year, comparable_number(baseline.value), "baseline", baseline.value.wording))
+    for year in sorted(series):
+        points.append(TrendPoint(year, _chart_number(series[year]), "actual"))
+    for milestone in milestones:
+        points.append(
+            TrendPoint(milestone.year, comparable_number(milestone.value), "milestone", milestone.value.wording)
+        )
+    return points
+
+
+# --- a unit's dashboard ----------------------------------------------------------------------
+
+
+@dataclass
+class UnitDashboard:
+    unit: OrgUnit | None
+    plan: Plan | None
+    year: int
+    years: list[int]
+    rows: list[TargetProgress]
+    as_of: datetime.datetime | None
+    status_counts: dict[str, int]
+
+
+def _figures_map(rows) -> dict:
+    """(indicator id, level code) → year → Figures."""
+    result: dict = defaultdict(dict)
+    for row in rows:
+        result[(row["indicator_id"], row["level_code"])][row["year"]] = Figures.of(row)
+    return result
+
+
+def unit_dashboard(*, unit: OrgUnit | None, plan: Plan | None, year: int | None) -> UnitDashboard:
+    """Every target of `plan` at `unit` (None: the country, adding up the provinces), with its
+    status for `year` (None: the latest year with figures, else this year). Five queries."""
+    targets = []
+    if plan is not None:
+        targets = list(
+            Target.objects.filter(plan=plan)
+            .select_related("indicator__level", "plan__issuer")
+            .prefetch_related("values")
+            .order_by("order", "pk")
+        )
+        _prefetch_cross_levels(targets)
+    indicator_ids = {t.indicator_id for t in targets}
+    rollups = IndicatorRollup.objects.filter(indicator_id__in=indicator_ids)
+    if unit is not None and unit.kind == OrgUnit.Kind.SCHOOL:
+        rows = []  # a school's page reads its own facts, nothing is rolled up below a school
+    elif unit is None:
+        rows = (
+            rollups.filter(unit__kind=OrgUnit.Kind.PROVINCE)
+            .values("indicator_id", "year", "level_code")
+            .annotate(**{name: Sum(name) for name in FIGURE_NAMES}, updated=Max("updated_at"))
+            .order_by()
+        )
+    else:
+        rows = rollups.filter(unit=unit).values(
+            "indicator_id", "year", "level_code", *FIGURE_NAMES, updated=Max("updated_at")
+        )
+    rows = list(rows)
+    figures = _figures_map(rows)
+
+    facts: dict[int, dict[int, ResultValue]] = defaultdict(dict)
+    needs_facts = unit is not None and (
+        unit.kind == OrgUnit.Kind.SCHOOL or any(is_unit_fact(t.indicator) for t in targets)
+    )
+    if needs_facts:
+        fact_units = unit_with_predecessors(unit) if unit.kind == OrgUnit.Kind.SCHOOL else [unit.pk]
+        for fact in (
+            ResultValue.objects.filter(
+                unit_id__in=fact_units, indicator_id__in=indicator_ids, submission__status=Submission.Status.APPROVED
+            )
+            .select_related("submission")
+            .order_by("year")
+        ):
+            facts[fact.indicator_id][fact.year] = fact
+    years = sorted({r["year"] for r in rows} | {y for f in facts.values() for y in f})
+    today = timezone.localdate()
+    if year is None:
+        past = [y for y in years if y <= today.year]
+        year = past[-1] if past else today.year
+    # As of: the last change that reached these figures (a roll-up's refresh, a fact's approval).
+    as_of_candidates = [r["updated"] for r in rows if r["updated"]]
+    as_of_candidates += [f.submission.reviewed_at for by_year in facts.values() for f in by_year.values()]
+    as_of_candidates = [at for at in as_of_candidates if at]
+    level_names = _level_names()
+    progress = []
+    if unit is not None and unit.kind == OrgUnit.Kind.SCHOOL:
+        codes = set(unit.levels.values_list("code", flat=True))
+        targets = [t for t in targets if school_answers(t.indicator, codes) or t.indicator_id in facts]
+    for target in targets:
+        levels = {
+            code: by_year[year]
+            for (indicator_id, code), by_year in figures.items()
+            if indicator_id == target.indicator_id and code and year in by_year
+        }
+        progress.append(
+            target_progress(
+                target=target,
+                unit=unit,
+                year=year,
+                figures_by_year=figures.get((target.indicator_id, ""), {}),
+                facts_by_year=facts.get(target.indicator_id, {}),
+                level_figures=levels,
+                level_names=level_names,
+            )
+        )
+    counts: dict[str, int] = defaultdict(int)
+    for row in progress:
+        counts[row.status] += 1
+    return UnitDashboard(
+        unit=unit,
+        plan=plan,
+        year=year,
+        years=years,
+        rows=progress,
+        as_of=max(as_of_candidates, default=None),
+        status_counts=dict(counts),
+    )
+
+
+def _prefetch_cross_levels(targets: list[Target]) -> None:
+    """Load `levels` of the cross-level indicators only (one query, none when there are none):
+    results.questions.indicator_level_codes reads them."""
+    from django.db.models import prefetch_related_objects
+
+    cross = [t.indicator for t in targets if not t.indicator.level_id]
+    if cross:
+        prefetch_related_objects(cross, "levels")
+
+
+def _level_names() -> dict[str, str]:
+    from organisations.models import SCHOOL_LEVELS
+
+    return {code: short for code, _name, short, _order in SCHOOL_LEVELS}
+
+
+# --- children of a unit, for the ranking ------------------------------------------------------
+
+
+@dataclass
+class ChildRow:
+    unit: OrgUnit
+    display: str
+    value: Decimal | None  # what the status is judged on (a percentage, a count …), for sorting
+    status: str
+    status_label: str
+    reported: int
+    schools: int
+
+
+def child_units(unit: OrgUnit | None):
+    """The units directly below (schools, communes, districts; no agencies); provinces nationally."""
+    if unit is None:
+        return OrgUnit.objects.filter(kind=OrgUnit.Kind.PROVINCE)
+    return OrgUnit.objects.filter(parent=unit).exclude(kind=OrgUnit.Kind.AGENCY)
+
+
+def children_progress(*, target: Target, children, year: int) -> list[ChildRow]:
+    """Each child unit's figure and status for one target: roll-ups for units, own facts for
+    schools. Three queries whatever the number of children."""
+    from indicators.status import STATUS_LABELS
+
+    children = list(children.order_by("path"))
+    indicator = target.indicator
+    child_ids = [c.pk for c in children]
+    rollups = IndicatorRollup.objects.filter(unit_id__in=child_ids, indicator=indicator, level_code="").values(
+        "unit_id", "year", *FIGURE_NAMES
+    )
+    figures: dict[int, dict[int, Figures]] = defaultdict(dict)
+    for row in rollups:
+        figures[row["unit_id"]][row["year"]] = Figures.of(row)
+    facts: dict[int, dict[int, ResultValue]] = defaultdict(dict)
+    school_ids = [c.pk for c in children if c.kind == OrgUnit.Kind.SCHOOL]
+    if school_ids:
+        for fact in ResultValue.objects.filter(
+            unit_id__in=school_ids, indicator=indicator, submission__status=Submission.Status.APPROVED
+        ):
+            facts[fact.unit_id][fact.year] = fact
+    rows = []
+    for child in children:
+        progress = target_progress(
+            target=target,
+            unit=child,
+            year=year,
+            figures_by_year=figures.get(child.pk, {}),
+            facts_by_year=facts.get(child.pk, {}),
+        )
+        if child.kind == OrgUnit.Kind.SCHOOL and not facts.get(child.pk) and is_unit_fact(indicator):
+            continue
+        value = progress.assessment.status != Status.NO_DATA and _sort_value(
+            indicator, progress, figures, facts, child, year
+        )
+        rows.append(
+            ChildRow(
+                unit=child,
+                display=progress.display,
+                value=value if value is not False else None,
+                status=progress.status,
+                status_label=str(STATUS_LABELS[progress.assessment.status]),
+                reported=progress.reported,
+                schools=progress.schools,
+            )
+        )
+    return rows
+
+
+def _sort_value(indicator, progress, figures, facts, child, year):
+    if child.kind == OrgUnit.Kind.SCHOOL:
+        fact = facts.get(child.pk, {}).get(year)
+        number = fact_number(indicator, fact) if fact else None
+        return _chart_number(number)
+    f = figures.get(child.pk, {}).get(year)
+    return rollup_value(indicator.aggregation, f) if f else None
+
+
+# --- reporting completeness ------------------------------------------------------------------
+
+
+@dataclass
+class Completeness:
+    period: ReportingPeriod
+    expected: int
+    submitted: int
+    approved: int
+    returned: int
+    drafting: int
+    not_started: int
+    late: int
+    missing: list[OrgUnit]
+    missing_more: int
+    is_past_due: bool
+
+    @property
+    def received(self) -> int:
+        return self.submitted + self.approved
+
+
+def plan_current_period(plan: Plan, year: int) -> ReportingPeriod | None:
+    period = ReportingPeriod.objects.filter(plan=plan, year=year).order_by("-due_on").first()
+    if period is not None:
+        period.plan = plan  # already loaded, with its issuer
+    return period
+
+
+def period_completeness(
+    *, period: ReportingPeriod, unit: OrgUnit | None, targets: list[Target], limit: int = 20
+) -> Completeness:
+    """Who has reported in `period` under `unit`: counts by status, how many late, and the first
+    `limit` schools still missing (not sent, or returned), in tree order. Two queries: the
+    schools asked are those of the levels `targets` ask (results.questions), open in the period."""
+    codes: set[str] = set()
+    for target in targets:
+        if not is_unit_fact(target.indicator):
+            codes |= indicator_level_codes(target.indicator)
+    scope = unit.path if unit is not None else period.plan.issuer.path
+    if not scope.startswith(period.plan.issuer.path):
+        scope = period.plan.issuer.path
+    schools = (
+        OrgUnit.objects.schools()
+        .filter(path__startswith=scope, levels__code__in=codes)
+        .open_on(period.starts_on)
+        .values("pk")
+    )
+    asked = OrgUnit.objects.filter(pk__in=schools)
+    this_period = Q(submissions__period=period)
+    counts = asked.aggregate(
+        expected=Count("pk", distinct=True),
+        submitted=Count("submissions", filter=this_period & Q(submissions__status=Submission.Status.SUBMITTED)),
+        approved=Count("submissions", filter=this_period & Q(submissions__status=Submission.Status.APPROVED)),
+        returned=Count("submissions", filter=this_period & Q(submissions__status=Submission.Status.RETURNED)),
+        drafting=Count("submissions", filter=this_period & Q(submissions__status=Submission.Status.DRAFT)),
+        late_sent=Count("submissions", filter=this_period & Q(submissions__submitted_at__date__gt=period.due_on)),
+    )
+    received = Submission.objects.filter(
+        period=period, status__in=[Submission.Status.SUBMITTED, Submission.Status.APPROVED]
+    ).values("school_id")
+    missing = list(asked.exclude(pk__in=received).order_by("path")[:limit])
+    expected = counts["expected"]
+    started = counts["submitted"] + counts["approved"] + counts["returned"] + counts["drafting"]
+    past_due = timezone.localdate() > period.due_on
+    not_received = expected - counts["submitted"] - counts["approved"]
+    return Completeness(
+        period=period,
+        expected=expected,
+        submitted=counts["submitted"],
+        approved=counts["approved"],
+        returned=counts["returned"],
+        drafting=counts["drafting"],
+        not_started=max(expected - started, 0),
+        late=counts["late_sent"] + (not_received if past_due else 0),
+        missing=missing,
+        missing_more=max(not_received - limit, 0),
+        is_past_due=past_due,
+    )
+
+
+# --- the office's work page ------------------------------------------------------------------
+
+
+@dataclass
+class WorkList:
+    waiting_review: list[Submission]
+    waiting_review_count: int
+    late_periods: list[tuple[ReportingPeriod, int]]  # open periods past their due date, schools not sent
+    overdue_tasks: list
+    overdue_tasks_count: int
+    flagged_plans: list[tuple[Plan, int]]  # plans with values to re-check, and how many
+
+
+def office_work(*, managed_units, managed_plans, today: datetime.date, limit: int = 20) -> WorkList:
+    """What is waiting for the office: reports to review, schools late, tasks overdue, values to
+    re-check. A fixed number of queries (one per open late period for its count)."""
+    from assignments.models import Task
+
+    waiting = Submission.objects.filter(
+        status=Submission.Status.SUBMITTED, school__in=managed_units, period__plan__in=managed_plans
+    ).select_related("school", "period")
+    waiting_list = list(waiting.order_by("submitted_at")[:limit])
+    late = []
+    for period in ReportingPeriod.objects.filter(
+        plan__in=managed_plans, status=ReportingPeriod.Status.OPEN, due_on__lt=today
+    ).select_related("plan__issuer"):
+        received = Submission.objects.filter(
+            period=period, status__in=[Submission.Status.SUBMITTED, Submission.Status.APPROVED]
+        ).values("school_id")
+        missing = OrgUnit.objects.filter(pk__in=period_schools(period).values("pk")).exclude(pk__in=received).count()
+        if missing:
+            late.append((period, missing))
+    overdue = Task.objects.filter(
+        plan__in=managed_plans,
+        due_on__lt=today,
+        status__in=[Task.Status.NOT_STARTED, Task.Status.IN_PROGRESS],
+    ).select_related("plan")
+    flagged = (
+        Plan.objects.filter(pk__in=managed_plans.values("pk"))
+        .annotate(flagged=Count("targets__values", filter=~Q(targets__values__flag="")))
+        .filter(flagged__gt=0)
+        .order_by("-flagged")
+    )
+    return WorkList(
+        waiting_review=waiting_list,
+        waiting_review_count=waiting.count(),
+        late_periods=late,
+        overdue_tasks=list(overdue.order_by("due_on")[:limit]),
+        overdue_tasks_count=overdue.count(),
+        flagged_plans=[(plan, plan.flagged) for plan in flagged],
+    )
