@@ -17,6 +17,7 @@ from django.db.models import Count, Max, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from assignments.selectors import plan_tasks_by_urgency
 from indicators.models import Indicator
 from indicators.rollup import FIGURE_NAMES, Figures, actual_for_target, rollup_value
 from indicators.status import Assessment, Point, Status, assess, comparable_number
@@ -166,6 +167,9 @@ def target_progress(
     if is_fact_based:
         fact = facts_by_year.get(year)
         actual = fact_number(indicator, fact) if fact else None
+        if isinstance(actual, bool) and kind in PERCENT_KINDS:
+            # A school's own share of "schools that meet it" is all or nothing.
+            actual = Decimal(100 if actual else 0)
         display = fact.display if fact else _("Chưa có số liệu")
         series = {y: fact_number(indicator, f) for y, f in facts_by_year.items()}
         reported = 1 if fact else 0
@@ -366,6 +370,11 @@ def _level_names() -> dict[str, str]:
     return {code: short for code, _name, short, _order in SCHOOL_LEVELS}
 
 
+def unit_as_of(unit: OrgUnit) -> datetime.datetime | None:
+    """When the unit's figures last changed (its latest roll-up refresh)."""
+    return IndicatorRollup.objects.filter(unit=unit).aggregate(at=Max("updated_at"))["at"]
+
+
 # --- children of a unit, for the ranking ------------------------------------------------------
 
 
@@ -419,14 +428,13 @@ def children_progress(*, target: Target, children, year: int) -> list[ChildRow]:
         )
         if child.kind == OrgUnit.Kind.SCHOOL and not facts.get(child.pk) and is_unit_fact(indicator):
             continue
-        value = progress.assessment.status != Status.NO_DATA and _sort_value(
-            indicator, progress, figures, facts, child, year
-        )
+        no_data = progress.assessment.status == Status.NO_DATA
+        value = None if no_data else _sort_value(indicator, figures, facts, child, year)
         rows.append(
             ChildRow(
                 unit=child,
                 display=progress.display,
-                value=value if value is not False else None,
+                value=value,
                 status=progress.status,
                 status_label=str(STATUS_LABELS[progress.assessment.status]),
                 reported=progress.reported,
@@ -436,7 +444,8 @@ def children_progress(*, target: Target, children, year: int) -> list[ChildRow]:
     return rows
 
 
-def _sort_value(indicator, progress, figures, facts, child, year):
+def _sort_value(indicator, figures, facts, child, year) -> Decimal | None:
+    """The child's figure as a number (a percentage, a count, a mean), for sorting and the bars."""
     if child.kind == OrgUnit.Kind.SCHOOL:
         fact = facts.get(child.pk, {}).get(year)
         number = fact_number(indicator, fact) if fact else None
@@ -534,7 +543,7 @@ class WorkList:
     waiting_review: list[Submission]
     waiting_review_count: int
     late_periods: list[tuple[ReportingPeriod, int]]  # open periods past their due date, schools not sent
-    overdue_tasks: list
+    overdue_tasks: list  # assignments.selectors.TaskRow, the longest overdue first
     overdue_tasks_count: int
     flagged_plans: list[tuple[Plan, int]]  # plans with values to re-check, and how many
 
@@ -542,8 +551,6 @@ class WorkList:
 def office_work(*, managed_units, managed_plans, today: datetime.date, limit: int = 20) -> WorkList:
     """What is waiting for the office: reports to review, schools late, tasks overdue, values to
     re-check. A fixed number of queries (one per open late period for its count)."""
-    from assignments.models import Task
-
     waiting = Submission.objects.filter(
         status=Submission.Status.SUBMITTED, school__in=managed_units, period__plan__in=managed_plans
     ).select_related("school", "period")
@@ -558,11 +565,14 @@ def office_work(*, managed_units, managed_plans, today: datetime.date, limit: in
         missing = OrgUnit.objects.filter(pk__in=period_schools(period).values("pk")).exclude(pk__in=received).count()
         if missing:
             late.append((period, missing))
-    overdue = Task.objects.filter(
-        plan__in=managed_plans,
-        due_on__lt=today,
-        status__in=[Task.Status.NOT_STARTED, Task.Status.IN_PROGRESS],
-    ).select_related("plan")
+    # The same reading of "overdue" as the tasks tab (recurring tasks included): three queries a plan.
+    overdue = [
+        row
+        for plan in managed_plans.filter(tasks__isnull=False).select_related("issuer").distinct()
+        for row in plan_tasks_by_urgency(plan=plan, today=today)
+        if row.is_overdue
+    ]
+    overdue.sort(key=lambda row: (row.due or today, row.task.plan_id, row.task.order))
     flagged = (
         Plan.objects.filter(pk__in=managed_plans.values("pk"))
         .annotate(flagged=Count("targets__values", filter=~Q(targets__values__flag="")))
@@ -573,7 +583,7 @@ def office_work(*, managed_units, managed_plans, today: datetime.date, limit: in
         waiting_review=waiting_list,
         waiting_review_count=waiting.count(),
         late_periods=late,
-        overdue_tasks=list(overdue.order_by("due_on")[:limit]),
-        overdue_tasks_count=overdue.count(),
+        overdue_tasks=overdue[:limit],
+        overdue_tasks_count=len(overdue),
         flagged_plans=[(plan, plan.flagged) for plan in flagged],
     )

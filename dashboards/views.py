@@ -4,6 +4,8 @@ these pages post to the apps that own the data (assignments, plans)."""
 
 from __future__ import annotations
 
+from collections import Counter
+
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -11,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django_tables2 import RequestConfig
 
+from assignments.selectors import TaskState, plan_tasks_by_urgency
 from indicators.status import STATUS_LABELS
 from organisations.models import Membership, OrgUnit
 from organisations.permissions import (
@@ -20,8 +23,10 @@ from organisations.permissions import (
     user_memberships,
 )
 from organisations.selectors import unit_ancestors
+from plans.cascade import plan_arithmetic_flags, plan_cascade_flags
 from plans.models import Target
 from plans.permissions import plan_list_managed_by, plan_list_visible_to
+from plans.selectors import plan_budget_progress
 from portal.exports import tabular_response
 
 from . import selectors
@@ -122,23 +127,77 @@ def _dashboard_page(request: HttpRequest, unit: OrgUnit | None) -> HttpResponse:
         else None
     )
     counts = [(status, label, dashboard.status_counts.get(status.value, 0)) for status, label in STATUS_LABELS.items()]
-    context = {
-        "unit": unit,
-        "ancestors": unit_ancestors(unit) if unit else [],
-        "plans": plans,
-        "plan": plan,
+    context = _header_context(unit, plans, plan, dashboard.year, dashboard.years, dashboard.as_of) | {
         "dashboard": dashboard,
-        "years": sorted(set(dashboard.years) | {dashboard.year, timezone.localdate().year}),
         "groups": _groups(dashboard.rows),
         "ranking": ranking,
         "completeness": completeness,
         "status_counts": counts,
         "legend": trend_legend(id_prefix="lg"),
-        "is_school": is_school,
-        "can_manage": is_office_staff(request.user),
         "export_url": _export_url(unit),
     }
     return render(request, "dashboards/unit.html", context)
+
+
+def _header_context(unit, plans, plan, year: int, years, as_of) -> dict:
+    """What templates/dashboards/_header.html needs: the unit, its ancestors, plan and year choice."""
+    return {
+        "unit": unit,
+        "ancestors": unit_ancestors(unit) if unit else [],
+        "plans": plans,
+        "plan": plan,
+        "year": year,
+        "year_text": str(year),
+        "plan_text": str(plan.pk) if plan else "",
+        "years": sorted(set(years) | {year, timezone.localdate().year}),
+        "as_of": as_of,
+        "is_school": unit is not None and unit.kind == OrgUnit.Kind.SCHOOL,
+    }
+
+
+def _tab_page(request: HttpRequest, unit_pk: int, *, template: str, tab: str, build) -> HttpResponse:
+    """A section of a unit's dashboard for its plan: tasks, budget, the plan's checks."""
+    unit = _visible_unit(request, unit_pk)
+    if unit.kind == OrgUnit.Kind.SCHOOL:
+        raise Http404
+    plans = selectors.plans_for_unit(unit, plan_list_visible_to(user=request.user))
+    plan = _choose_plan(request, plans)
+    year = _year(request) or timezone.localdate().year
+    context = _header_context(unit, plans, plan, year, [], selectors.unit_as_of(unit)) | {"tab": tab}
+    if plan is not None:
+        context |= build(plan, year)
+    return render(request, template, context)
+
+
+@login_required
+def tasks_view(request: HttpRequest, unit_pk: int) -> HttpResponse:
+    def build(plan, year):
+        rows = plan_tasks_by_urgency(plan=plan, today=timezone.localdate())
+        counts = Counter(row.state for row in rows)
+        return {"tasks": rows, "task_counts": [(s.value, s.label, counts.get(s.value, 0)) for s in TaskState]}
+
+    return _tab_page(request, unit_pk, template="dashboards/tasks.html", tab="tasks", build=build)
+
+
+@login_required
+def budget_view(request: HttpRequest, unit_pk: int) -> HttpResponse:
+    def build(plan, year):
+        this_year, all_years = plan_budget_progress(plan=plan, year=year), plan_budget_progress(plan=plan)
+        return {
+            "budget": this_year,
+            "budget_all": all_years,
+            "sections": list(zip(all_years.sections, this_year.sections, strict=True)),
+        }
+
+    return _tab_page(request, unit_pk, template="dashboards/budget.html", tab="budget", build=build)
+
+
+@login_required
+def checks_view(request: HttpRequest, unit_pk: int) -> HttpResponse:
+    def build(plan, year):
+        return {"cascade": plan_cascade_flags(plan=plan), "arithmetic": plan_arithmetic_flags(plan=plan)}
+
+    return _tab_page(request, unit_pk, template="dashboards/checks.html", tab="checks", build=build)
 
 
 def _export_url(unit: OrgUnit | None) -> str:

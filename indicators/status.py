@@ -27,7 +27,7 @@ one actual value with them. The rule:
 - No actual: Chưa có số liệu. A milestone that cannot be read ("???", empty, "Duy trì" without a
   baseline) or compared with the actual (a number against "Đạt"): Không so sánh được, with the reason.
 
-Pure Python, like ``indicators.wording``: no Django, no database.
+Pure Python, like ``indicators.wording``: no database; only the labels go through Django's translation.
 """
 
 from __future__ import annotations
@@ -37,6 +37,8 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
+
+from django.utils.translation import pgettext_lazy
 
 from indicators.wording import NBSP, Comparator, ParsedValue, ValueKind, format_decimal_vi
 
@@ -67,13 +69,15 @@ class Status(enum.StrEnum):
     NOT_COMPARABLE = "not_comparable"
 
 
+# Labels in the active language (the context keeps a status's "Đạt" apart from a school's answer).
+# The reasons are written in Vietnamese: they quote the document's own wording of each target.
 STATUS_LABELS: dict[Status, str] = {
-    Status.MET: "Đạt",
-    Status.ON_TRACK: "Đúng tiến độ",
-    Status.BEHIND: "Chậm",
-    Status.OFF_TRACK: "Không đạt",
-    Status.NO_DATA: "Chưa có số liệu",
-    Status.NOT_COMPARABLE: "Không so sánh được",
+    Status.MET: pgettext_lazy("status", "Đạt"),
+    Status.ON_TRACK: pgettext_lazy("status", "Đúng tiến độ"),
+    Status.BEHIND: pgettext_lazy("status", "Chậm"),
+    Status.OFF_TRACK: pgettext_lazy("status", "Không đạt"),
+    Status.NO_DATA: pgettext_lazy("status", "Chưa có số liệu"),
+    Status.NOT_COMPARABLE: pgettext_lazy("status", "Không so sánh được"),
 }
 
 # How far behind the path still counts as on track (tolerance) or merely late (band), as a share of

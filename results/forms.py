@@ -1,10 +1,12 @@
-"""The principal's form: one submission, every target of the school's level on one page.
+"""The principal's form: one submission, every question the school is asked on one page (and
+the same form for an office entering its own unit's facts). results.questions says the shape.
 
-Input names are `t<target id>-<input>`: `t12-number` (percent, count), `t12-numerator` and
-`t12-denominator` (ratio), `t12-stage`, `t12-boolean` ("true"/"false"), `t12-note`,
-`t12-evidence` (file), `t12-confirm` (the "far from last year" tick); plus the hidden `version`
-and the button's `action` ("save" or "submit"). The checks live in results/validation.py; this
-form only wires them to the inputs, so every message sits next to the field it is about.
+Input names are `t<target id>-<input>`: `t12-number` (percent, count, score), `t12-numerator`
+and `t12-denominator` (ratio; the denominator is the pupils of a score), `t12-stage`,
+`t12-boolean` ("true"/"false"), `t12-note`, `t12-evidence` (file), `t12-confirm` (the "far from
+last year" tick); plus the hidden `version` and the button's `action` ("save" or "submit"). The
+checks live in results/validation.py; this form only wires them to the inputs, so every message
+sits next to the field it is about.
 """
 
 from __future__ import annotations
@@ -33,6 +35,13 @@ VALUE_INPUTS = {
 }
 EVIDENCE_EXTENSIONS = ["pdf", "jpg", "jpeg", "png", "doc", "docx", "xls", "xlsx", "odt"]  # as ResultValue.evidence
 EVIDENCE_MAX_BYTES = 10 * 1024 * 1024
+# Under the plan's target for the whole unit, so a school never reads it as its own target.
+CONTRIBUTION = {
+    RATIO: _("Tử số và mẫu số của trường được cộng với các trường khác để tính tỷ lệ chung."),
+    COUNT: _("Số liệu của trường được cộng vào chỉ tiêu chung này."),
+    BOOLEAN: _("Trường trả lời về chính trường mình; Phòng đếm số trường đạt để so với chỉ tiêu chung."),
+    SCORE: _("Điểm của trường được tính trung bình theo số học sinh cùng các trường khác."),
+}
 STALE_PAGE = _("Trang này đã cũ hoặc thiếu thông tin. Hãy tải lại trang rồi lưu lại.")
 
 
@@ -93,6 +102,11 @@ class TargetRow:
     def contributes(self) -> bool:
         """A school's answer adds up into the plan's figure for the whole unit (not its own target)."""
         return self.form.unit.kind == "school"
+
+    @property
+    def contribution(self) -> str:
+        """What a school's answer does to the plan's figure, under the unit's target."""
+        return CONTRIBUTION.get(self.question, CONTRIBUTION[COUNT])
 
     @property
     def last_display(self) -> str:
@@ -218,7 +232,9 @@ class SubmissionForm(forms.Form):
             )
         elif key == "number" and question == SCORE:
             label = _("Điểm trung bình")
-            widget = forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off", "placeholder": _("ví dụ 5,4")})
+            widget = forms.TextInput(
+                attrs={"inputmode": "decimal", "autocomplete": "off", "placeholder": _("ví dụ 5,4")}
+            )
         elif key == "denominator" and question == SCORE:
             label = _("Số học sinh (dự thi)")
             widget = forms.TextInput(attrs=numeric)

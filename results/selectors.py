@@ -19,53 +19,119 @@ from .models import ReportingPeriod, ResultValue, Submission
 from .questions import indicator_level_codes, is_unit_fact, school_answers
 
 
-def period_targets_for_school(period: ReportingPeriod, school: OrgUnit) -> list[Target]:
-    """What `school` is asked in this period, in document order (results.questions): the plan's
-    targets of the school's levels and the cross-level ones that include them; for the plan's own
-    issuing unit, its unit-level facts. One question per indicator: a second target of the same
-    indicator, or an indicator the unit already answered this year in another period (another
-    plan's), is not asked again (see `period_answered_elsewhere`)."""
-    targets = (
-        Target.objects.filter(plan=period.plan)
-        .select_related("indicator__level")
+@dataclass
+class AnsweredElsewhere:
+    """A question of this period the unit already answered this year in another period (another
+    plan's): one fact, many plans, so it is shown read-only instead of being asked again."""
+
+    target: Target  # this period's target of the same indicator (its wording and goal)
+    value: ResultValue  # the fact, with its submission and period loaded
+
+    @property
+    def period(self) -> ReportingPeriod:
+        return self.value.submission.period
+
+
+@dataclass
+class PeriodQuestions:
+    """What one unit is asked in one period (results.questions decides who answers what).
+
+    `targets`: the inputs of this unit's form, one per indicator, in document order;
+    `stored`: target id → this period's stored value for those targets;
+    `elsewhere`: the plan's questions for this unit already answered in another period this year;
+    `answered`: how many of all of them (here or elsewhere) have a value stored."""
+
+    period: ReportingPeriod
+    targets: list[Target]
+    stored: dict[int, ResultValue]
+    elsewhere: list[AnsweredElsewhere]
+    answered: int
+
+    @property
+    def total(self) -> int:
+        return len(self.targets) + len(self.elsewhere)
+
+
+def unit_period_questions(periods: list[ReportingPeriod], unit: OrgUnit) -> dict[int, PeriodQuestions]:
+    """Period id → what `unit` is asked in it: for a school, the plan's targets of its levels and
+    the cross-level ones that include one of them; for the plan's own issuing unit, its unit-level
+    facts; for any other unit, nothing. A second target of an indicator already asked is not
+    asked again, nor is an indicator the unit answered this year in another period.
+
+    Five queries whatever the number of periods and targets (the principal's landing page asks
+    for every open period at once); the targets come with their indicator, plan and values."""
+    if not periods:
+        return {}
+    targets_by_plan: dict[int, list[Target]] = {}
+    for target in (
+        Target.objects.filter(plan_id__in={p.plan_id for p in periods})
+        .select_related("indicator__level", "plan__issuer")
         .prefetch_related("values", "indicator__levels")
         .order_by("order", "pk")
-    )
-    if school.kind == OrgUnit.Kind.SCHOOL:
-        codes = set(school.levels.values_list("code", flat=True))
-        asked = [t for t in targets if school_answers(t.indicator, codes)]
-    elif school.pk == period.plan.issuer_id:
-        asked = [t for t in targets if is_unit_fact(t.indicator)]
-    else:
-        asked = []
-    elsewhere = _indicators_answered_elsewhere(period, school)
-    seen: set[int] = set()
-    result = []
-    for target in asked:
-        if target.indicator_id not in seen and target.indicator_id not in elsewhere:
-            seen.add(target.indicator_id)
-            result.append(target)
-    return result
+    ):
+        targets_by_plan.setdefault(target.plan_id, []).append(target)
+    codes = set(unit.levels.values_list("code", flat=True)) if unit.kind == OrgUnit.Kind.SCHOOL else set()
+    candidates = {p.pk: _candidates(targets_by_plan.get(p.plan_id, []), unit, p, codes) for p in periods}
+    indicator_ids = {t.indicator_id for targets in candidates.values() for t in targets}
+    facts = {
+        (v.indicator_id, v.year): v
+        for v in ResultValue.objects.filter(
+            unit=unit, year__in={p.year for p in periods}, indicator_id__in=indicator_ids
+        ).select_related("submission__period__plan__issuer", "target")
+    }
+    return {p.pk: _questions(p, candidates[p.pk], facts) for p in periods}
 
 
-def _indicators_answered_elsewhere(period: ReportingPeriod, unit: OrgUnit) -> set[int]:
-    return set(
-        ResultValue.objects.filter(unit=unit, year=period.year)
-        .exclude(submission__period=period)
-        .values_list("indicator_id", flat=True)
-    )
+def _candidates(targets: list[Target], unit: OrgUnit, period: ReportingPeriod, codes: set[str]) -> list[Target]:
+    if unit.kind == OrgUnit.Kind.SCHOOL:
+        return [t for t in targets if school_answers(t.indicator, codes)]
+    if unit.pk == period.plan.issuer_id:
+        return [t for t in targets if is_unit_fact(t.indicator)]
+    return []
 
 
-def period_answered_elsewhere(period: ReportingPeriod, unit: OrgUnit) -> list[ResultValue]:
-    """The unit's answers for this year given in another period, for indicators this period's plan
-    also targets: shown read-only on the form (one fact, many plans)."""
-    indicators = Target.objects.filter(plan=period.plan).values("indicator_id")
-    return list(
-        ResultValue.objects.filter(unit=unit, year=period.year, indicator_id__in=indicators)
-        .exclude(submission__period=period)
-        .select_related("target", "submission__period")
-        .order_by("target__order")
-    )
+def _questions(
+    period: ReportingPeriod, candidates: list[Target], facts: dict[tuple[int, int], ResultValue]
+) -> PeriodQuestions:
+    chosen: dict[int, Target] = {}
+    for target in candidates:
+        fact = facts.get((target.indicator_id, period.year))
+        if target.indicator_id not in chosen:
+            chosen[target.indicator_id] = target
+        elif fact is not None and fact.submission.period_id == period.pk and fact.target_id == target.pk:
+            # The value already stored in this period sits on this target (the plan's rows were
+            # reordered since): ask it here, so that saving updates that value instead of adding a
+            # second fact (results.services.submission_save_values finds values by target).
+            chosen[target.indicator_id] = target
+    targets, stored, elsewhere, answered = [], {}, [], 0
+    for target in sorted(chosen.values(), key=lambda t: (t.order, t.pk)):
+        fact = facts.get((target.indicator_id, period.year))
+        if fact is not None and not fact.is_empty:
+            answered += 1
+        if fact is not None and fact.submission.period_id != period.pk:
+            elsewhere.append(AnsweredElsewhere(target=target, value=fact))
+        else:
+            targets.append(target)
+            if fact is not None:
+                stored[target.pk] = fact
+    return PeriodQuestions(period=period, targets=targets, stored=stored, elsewhere=elsewhere, answered=answered)
+
+
+def period_questions(period: ReportingPeriod, unit: OrgUnit) -> PeriodQuestions:
+    """What `unit` is asked in `period` (see `unit_period_questions`)."""
+    return unit_period_questions([period], unit)[period.pk]
+
+
+def period_targets_for_school(period: ReportingPeriod, school: OrgUnit) -> list[Target]:
+    """The targets `school` (or the plan's issuing unit, for its unit-level facts) answers on its
+    form in this period, in document order, one per indicator (see `unit_period_questions`)."""
+    return period_questions(period, school).targets
+
+
+def period_answered_elsewhere(period: ReportingPeriod, unit: OrgUnit) -> list[AnsweredElsewhere]:
+    """The unit's answers for this year given in another period, for questions this period would
+    ask it: shown read-only on the form (one fact, many plans)."""
+    return period_questions(period, unit).elsewhere
 
 
 def school_last_values(school: OrgUnit, targets: list[Target], period: ReportingPeriod) -> dict[int, ResultValue]:
@@ -95,20 +161,23 @@ def unit_with_predecessors(unit: OrgUnit) -> list[int]:
     return ids
 
 
-def period_schools(period: ReportingPeriod) -> QuerySet[OrgUnit]:
-    """Schools under the plan's issuer asked something in this period (a level it has targets for,
-    or a cross-level target that includes one of theirs) that were open during the period (a
-    school closed before it, or opened after it, does not report)."""
+def _period_asks(period: ReportingPeriod) -> tuple[set[str], bool]:
+    """(the school levels asked something in this period, whether its plan has unit-level facts
+    for its issuing unit to enter). Two queries."""
     indicators = list(
         Indicator.objects.filter(targets__plan=period.plan)
-        .exclude(aggregation=Indicator.Aggregation.NONE)
         .select_related("level")
         .prefetch_related("levels")
         .distinct()
     )
     codes: set[str] = set()
     for indicator in indicators:
-        codes |= indicator_level_codes(indicator)
+        if not is_unit_fact(indicator):
+            codes |= indicator_level_codes(indicator)
+    return codes, any(is_unit_fact(indicator) for indicator in indicators)
+
+
+def _schools_asked(period: ReportingPeriod, codes: set[str]) -> QuerySet[OrgUnit]:
     return (
         unit_subtree(period.plan.issuer)
         .schools()
@@ -119,9 +188,17 @@ def period_schools(period: ReportingPeriod) -> QuerySet[OrgUnit]:
     )
 
 
+def period_schools(period: ReportingPeriod) -> QuerySet[OrgUnit]:
+    """Schools under the plan's issuer asked something in this period (a level it has targets for,
+    or a cross-level target that includes one of theirs) that were open during the period (a
+    school closed before it, or opened after it, does not report)."""
+    codes, _unit_facts = _period_asks(period)
+    return _schools_asked(period, codes)
+
+
 @dataclass
 class ReviewRow:
-    school: OrgUnit
+    school: OrgUnit  # a school, or the plan's issuing unit for its own facts (`is_own_unit`)
     submission: Submission | None
 
     @property
@@ -134,19 +211,29 @@ class ReviewRow:
             return self.submission.is_late
         return False
 
+    @property
+    def is_own_unit(self) -> bool:
+        """The issuing unit's own facts, entered by its office (results.questions.is_unit_fact)."""
+        return self.school.kind != OrgUnit.Kind.SCHOOL
+
 
 def period_review_rows(period: ReportingPeriod) -> list[ReviewRow]:
-    """Every school of the period with its submission (None: not started), in tree order. Two queries."""
+    """Every report of the period with its submission (None: not started): first the plan's
+    issuing unit when the plan has unit-level facts for its office to enter, then every school in
+    tree order. Four queries."""
     submissions = {
         s.school_id: s for s in Submission.objects.filter(period=period).select_related("submitted_by", "reviewed_by")
     }
-    return [ReviewRow(school=school, submission=submissions.get(school.pk)) for school in period_schools(period)]
+    codes, unit_facts = _period_asks(period)
+    units = ([period.plan.issuer] if unit_facts else []) + list(_schools_asked(period, codes))
+    return [ReviewRow(school=unit, submission=submissions.get(unit.pk)) for unit in units]
 
 
 def period_not_submitted(period: ReportingPeriod) -> list[ReviewRow]:
-    """Schools that have not sent their report (not started, drafting, or returned to them)."""
+    """Schools that have not sent their report (not started, drafting, or returned to them), for
+    reminders: the issuing unit's own report is the office's, not a school to remind."""
     waiting = {"not_started", Submission.Status.DRAFT, Submission.Status.RETURNED}
-    return [row for row in period_review_rows(period) if row.status in waiting]
+    return [row for row in period_review_rows(period) if row.status in waiting and not row.is_own_unit]
 
 
 def row_is_overdue(row: ReviewRow, period: ReportingPeriod) -> bool:

@@ -1,5 +1,9 @@
 """The principal's pages: the landing page with this school's open periods, and the one form per
-submission. Office staff and leaders above the school may open the form page read-only."""
+submission. Office staff and leaders above the school may open the form page read-only.
+
+The same form page serves a plan's issuing unit for its unit-level facts (results.questions):
+`reports:edit` with the unit's id, entered and submitted by that unit's own office staff,
+reviewed like a school's report; principals get 404 there (the unit is outside their school)."""
 
 from __future__ import annotations
 
@@ -14,7 +18,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_http_methods
 
 from organisations.models import OrgUnit
@@ -25,7 +29,7 @@ from portal.concurrency import EditConflict
 from .forms import SubmissionForm
 from .models import ReportingPeriod, Submission
 from .permissions import can_edit_submission, get_period_for_user, period_list_visible_to
-from .selectors import period_targets_for_school, school_last_values, submission_history
+from .selectors import PeriodQuestions, period_questions, school_last_values, submission_history, unit_period_questions
 from .services import (
     EDITABLE,
     submission_get_or_create,
@@ -42,11 +46,28 @@ STATUS_WORDING = {
 }
 
 
+def due_countdown(due_on, today) -> str:
+    """The days left until the due date as the page says them: "Còn 3 ngày", "Hạn hôm nay",
+    "Quá hạn 2 ngày"."""
+    days = (due_on - today).days
+    if days > 0:
+        return ngettext("Còn %(days)d ngày", "Còn %(days)d ngày", days) % {"days": days}
+    if days == 0:
+        return _("Hạn hôm nay")
+    return ngettext("Quá hạn %(days)d ngày", "Quá hạn %(days)d ngày", -days) % {"days": -days}
+
+
+def progress_wording(questions: PeriodQuestions) -> str:
+    """How many of the unit's questions have a value stored: "2/3 đã nhập"."""
+    return _("%(answered)d/%(total)d đã nhập") % {"answered": questions.answered, "total": questions.total}
+
+
 @dataclass
 class PeriodRow:
     school: OrgUnit
     period: ReportingPeriod
     submission: Submission | None
+    questions: PeriodQuestions
 
     @property
     def status(self) -> str:
@@ -60,20 +81,45 @@ class PeriodRow:
     def url(self) -> str:
         return reverse("reports:edit", args=[self.period.pk, self.school.pk])
 
+    @property
+    def progress(self) -> str:
+        return progress_wording(self.questions)
+
+    @property
+    def countdown(self) -> str:
+        """Days to the due date while the report still has to be sent, else ""."""
+        return _countdown(self.period, self.status)
+
+    @property
+    def is_late(self) -> bool:
+        return self.status in WAITING and self.period.is_overdue_on(timezone.localdate())
+
+
+# Statuses in which the report still has to be sent: the due date matters.
+WAITING = {"not_started", *EDITABLE}
+
+
+def _countdown(period: ReportingPeriod, status: str) -> str:
+    return due_countdown(period.due_on, timezone.localdate()) if status in WAITING else ""
+
 
 def _principal_open_periods(user) -> list[PeriodRow]:
-    """Each of the user's schools × every OPEN period of a plan visible to them that has targets
-    for the school's levels, newest first. (A read for results/selectors.py once it settles.)"""
+    """Each of the user's schools × every OPEN period of a plan issued above (or at) the school
+    that asks it something, newest first. A fixed number of queries per school, whatever the
+    number of periods and targets."""
     rows = []
     for school in principal_schools(user).order_by("path"):
-        levels = school.levels.values("pk")
-        periods = (
-            period_list_visible_to(user=user)
-            .filter(status=ReportingPeriod.Status.OPEN, plan__targets__indicator__level__in=levels)
-            .distinct()
+        above = [int(part) for part in school.path.strip("/").split("/") if part]
+        periods = list(
+            period_list_visible_to(user=user).filter(status=ReportingPeriod.Status.OPEN, plan__issuer_id__in=above)
         )
+        questions = unit_period_questions(periods, school)
         submissions = {s.period_id: s for s in Submission.objects.filter(school=school, period__in=periods)}
-        rows += [PeriodRow(school, period, submissions.get(period.pk)) for period in periods]
+        rows += [
+            PeriodRow(school, period, submissions.get(period.pk), questions[period.pk])
+            for period in periods
+            if questions[period.pk].total
+        ]
     return rows
 
 
@@ -106,13 +152,14 @@ def _school_for_period(user, period: ReportingPeriod, school_pk: int) -> OrgUnit
 def edit_view(request: HttpRequest, period_pk: int, school_pk: int) -> HttpResponse:
     period = get_period_for_user(request.user, period_pk)
     school = _school_for_period(request.user, period, school_pk)
-    targets = period_targets_for_school(period, school)
-    if not targets:
+    questions = period_questions(period, school)
+    targets = questions.targets
+    if not questions.total:
         raise Http404
     submission = Submission.objects.filter(period=period, school=school).first()
     may_edit = can_edit_submission(user=request.user, submission=submission or Submission(school=school))
-    refusal = _why_not_editable(period, submission)
-    form = _build_form(request, period, school, targets, submission)
+    refusal = _why_not_editable(period, submission, targets)
+    form = _build_form(request, period, school, targets, submission, questions.stored)
     conflict = False
     if request.method == "POST":
         if not may_edit:
@@ -125,7 +172,9 @@ def edit_view(request: HttpRequest, period_pk: int, school_pk: int) -> HttpRespo
                 submission = _save(form, period, school, targets, by=request.user)
             except ValidationError as error:
                 conflict = isinstance(error, EditConflict)
-                form = _keep_typed_values(request, period, school, targets, form, error)
+                if conflict:
+                    questions = period_questions(period, school)  # with what the other person saved
+                form = _keep_typed_values(request, period, school, targets, questions.stored, error)
             else:
                 messages.success(request, _("Đã gửi báo cáo.") if form.submitting else _("Đã lưu nháp."))
                 return redirect("reports:edit", period.pk, school.pk)
@@ -134,21 +183,22 @@ def edit_view(request: HttpRequest, period_pk: int, school_pk: int) -> HttpRespo
     return render(
         request,
         "results/submission_form.html",
-        _page_context(period, school, submission, form, editable=may_edit and not refusal, conflict=conflict)
+        _page_context(period, school, submission, form, questions, editable=may_edit and not refusal, conflict=conflict)
         | {"may_edit": may_edit, "refusal": refusal},
     )
 
 
-def _why_not_editable(period: ReportingPeriod, submission: Submission | None) -> str:
+def _why_not_editable(period: ReportingPeriod, submission: Submission | None, targets: list[Target]) -> str:
     if period.status != ReportingPeriod.Status.OPEN:
         return _("Kỳ báo cáo chưa mở hoặc đã đóng, không nhập được.")
     if submission is not None and submission.status not in EDITABLE:
         return _("Báo cáo đã gửi hoặc đã duyệt, không sửa được nữa.")
+    if not targets:
+        return _("Mọi chỉ tiêu của kỳ này đã được báo cáo trong kỳ báo cáo khác; không cần nhập lại.")
     return ""
 
 
-def _build_form(request, period, school, targets, submission, data=None) -> SubmissionForm:
-    stored = {v.target_id: v for v in submission.values.all()} if submission else {}
+def _build_form(request, period, school, targets, submission, stored, data=None) -> SubmissionForm:
     kwargs = {
         "targets": targets,
         "stored": stored,
@@ -175,23 +225,25 @@ def _save(form: SubmissionForm, period, school, targets: list[Target], *, by) ->
     return submission
 
 
-def _keep_typed_values(request, period, school, targets, form, error: ValidationError) -> SubmissionForm:
+def _keep_typed_values(request, period, school, targets, stored, error: ValidationError) -> SubmissionForm:
     """Re-show what was typed with the refusal on top. After a conflict the form carries the
     current version, so saving again is a choice made after reading what the other person changed."""
     submission = Submission.objects.filter(period=period, school=school).first()
     data = request.POST.copy()
     if isinstance(error, EditConflict) and submission is not None:
         data["version"] = str(submission.version)
-    fresh = _build_form(request, period, school, targets, submission, data=data)
+    fresh = _build_form(request, period, school, targets, submission, stored, data=data)
     fresh.is_valid()
     # messages only: a model's error dict names model fields the form does not have.
     fresh.add_error(None, ValidationError(error.messages))
     return fresh
 
 
-def _page_context(period, school, submission, form, *, editable: bool, conflict: bool) -> dict:
+def _page_context(period, school, submission, form, questions, *, editable: bool, conflict: bool) -> dict:
     status = submission.status if submission else "not_started"
     return {
+        "elsewhere": questions.elsewhere,  # answered in another period this year: read-only
+        "progress": progress_wording(questions),
         "period": period,
         "school": school,
         "submission": submission,
@@ -202,5 +254,6 @@ def _page_context(period, school, submission, form, *, editable: bool, conflict:
         "conflict": conflict,
         "events": list(submission.events.select_related("by")) if submission else [],
         "changes": submission_history(submission)[::-1] if submission else [],  # newest first
-        "is_overdue": status in ("not_started", *EDITABLE) and period.is_overdue_on(timezone.localdate()),
+        "is_overdue": status in WAITING and period.is_overdue_on(timezone.localdate()),
+        "countdown": _countdown(period, status),
     }

@@ -9,6 +9,8 @@ Who gets what (tests/results/test_review_pages.py checks each line):
   page gets 403 on those POSTs (leaders always);
 - principals without an office or leader role: 404 on every page here, their own school's report
   included. These pages list other schools; a principal works on the principal's page instead;
+- the plan's issuing unit's own report (its unit-level facts, results.questions) is listed first
+  and reviewed like a school's; a line at the top of the period page links to its form;
 - outside the user's units, or an unknown id: 404; anonymous: the log-in page.
 """
 
@@ -43,8 +45,8 @@ from .permissions import (
 from .selectors import (
     ReviewRow,
     period_not_submitted,
+    period_questions,
     period_review_rows,
-    period_targets_for_school,
     row_is_overdue,
     school_last_values,
     submission_history,
@@ -104,6 +106,7 @@ def period_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
     period = get_period_for_user(request.user, pk)
     rows = _visible_rows(request.user, period_review_rows(period))
     counts = _status_counts(rows)
+    own = next((row for row in rows if row.is_own_unit), None)  # the issuing unit's own facts
     status = request.GET.get("trang_thai", "")
     if status in REVIEW_STATUS_LABELS:
         rows = [row for row in rows if row.status == status]
@@ -122,6 +125,8 @@ def period_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
     context = {
         "period": period,
         "lines": lines,
+        "own": own,
+        "own_label": REVIEW_STATUS_LABELS[own.status] if own else "",
         "counts": counts,
         "status": status,
         "can_manage": can_manage_period(user=request.user, period=period),
@@ -203,7 +208,8 @@ def submission_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
     _require_reviewer(request.user)
     submission = get_submission_for_user(request.user, pk)
     period, school = submission.period, submission.school
-    targets = period_targets_for_school(period, school)
+    questions = period_questions(period, school)
+    targets = questions.targets
     values = {value.target_id: value for value in submission.values.all()}
     last = school_last_values(school, targets, period)
     lines = [TargetLine(t, target_goal(t, period.year), last.get(t.pk), values.get(t.pk)) for t in targets]
@@ -214,6 +220,7 @@ def submission_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
         "status_label": REVIEW_STATUS_LABELS[submission.status],
         "late": submission.is_late,
         "lines": lines,
+        "elsewhere": questions.elsewhere,  # this year's facts given in another period's report
         "events": submission.events.select_related("by"),
         "history": submission_history(submission)[::-1],  # newest first
         "can_review": can_review_submission(user=request.user, submission=submission),

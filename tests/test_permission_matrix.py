@@ -137,6 +137,10 @@ EXPECTED: dict[str, dict[str, dict]] = {
     "dashboards:national": {"GET": row(LOGIN, 404, 404, 404, 404, 404, 200, 404)},
     "dashboards:work": {"GET": row(LOGIN, 404, 404, 200, 200, 404, 200, 200)},
     "dashboards:unit": {"GET": row(LOGIN, 200, 404, 200, 200, 200, 200, 404)},
+    # A unit's tabs (tasks, budget, plan checks) are for units above schools: a school's is 404.
+    "dashboards:tasks": {"GET": row(LOGIN, 404, 404, 404, 200, 200, 200, 404)},
+    "dashboards:budget": {"GET": row(LOGIN, 404, 404, 404, 200, 200, 200, 404)},
+    "dashboards:checks": {"GET": row(LOGIN, 404, 404, 404, 200, 200, 200, 404)},
     "dashboards:ranking_export": {"GET": row(LOGIN, 404, 404, 404, 200, 200, 200, 404)},
     "dashboards:national_ranking_export": {"GET": row(LOGIN, 404, 404, 404, 404, 404, 200, 404)},
     "plans:spending_record": {"POST": row(LOGIN, 403, 403, 403, 302, 403, 302, 404)},
@@ -472,6 +476,9 @@ OBJECT_KWARGS = {
     "plans:spending_record": lambda p: {"line_pk": p.plan.budget_lines.order_by("pk").first().pk},
     "dashboards:unit": lambda p: {"unit_pk": p.school.pk},
     "dashboards:ranking_export": lambda p: {"unit_pk": p.plan.issuer_id, "fmt": "csv"},
+    "dashboards:tasks": lambda p: {"unit_pk": p.plan.issuer_id},
+    "dashboards:budget": lambda p: {"unit_pk": p.plan.issuer_id},
+    "dashboards:checks": lambda p: {"unit_pk": p.plan.issuer_id},
     "dashboards:national_ranking_export": lambda p: {"fmt": "csv"},
 }
 NO_ELSEWHERE = {"password_reset_confirm", "dashboards:national_ranking_export"}

@@ -26,7 +26,10 @@ def test_office_staff_opens_vinh_bao_plan_and_sees_targets_by_level(
     Membership.objects.create(user=office_staff, unit=vinh_bao, role=Membership.Role.OFFICE_STAFF)
     page = page_factory(viewport=viewport)
     log_in(page, live_server.url, office_staff.username)
-    page.wait_for_url(f"{live_server.url}/ke-hoach/")
+    # Office staff land on their work page; the plans are one link away in the header.
+    page.wait_for_url(f"{live_server.url}/tong-quan/viec-can-lam/")
+    screenshot(page, f"work-page-{name}")
+    page.goto(f"{live_server.url}/ke-hoach/")
     screenshot(page, f"plan-list-{name}")
 
     page.get_by_role("link", name="Tiếp tục triển khai Nghị quyết số 05-NQ/HU").click()

@@ -221,5 +221,4 @@ def test_dashboard_queries_do_not_grow_with_the_number_of_schools(client, superu
         counts[n]["district"] = _queries(client, reverse("dashboards:unit", args=[district.pk]))
         counts[n]["province"] = _queries(client, reverse("dashboards:unit", args=[province.pk]))
         counts[n]["national"] = _queries(client, reverse("dashboards:national"))
-    print("queries per page", counts)
     assert counts[10] == counts[1000], counts

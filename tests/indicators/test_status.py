@@ -275,7 +275,7 @@ def test_status(case: Case):
     if case.expected != "unchecked":
         assert result.expected == (None if case.expected is None else Decimal(case.expected))
     assert case.reason in plain(result.reason)
-    assert result.reason.startswith(STATUS_LABELS[result.status])
+    assert result.reason.startswith(str(STATUS_LABELS[result.status]))
 
 
 # --- details of the interface --------------------------------------------------------------
@@ -439,7 +439,7 @@ def test_the_expected_value_lies_between_the_baseline_and_the_milestones(target)
 @pytest.mark.parametrize("target", TARGETS, ids=TARGET_IDS)
 def test_every_reason_starts_with_its_status_label(target):
     for _year, _actual, result in _grid(target):
-        assert result.reason.startswith(STATUS_LABELS[result.status])
+        assert result.reason.startswith(str(STATUS_LABELS[result.status]))
 
 
 @pytest.mark.parametrize("target", TARGETS, ids=TARGET_IDS)

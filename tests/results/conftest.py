@@ -15,6 +15,7 @@ from indicators.services import indicator_get_or_create
 from plans.models import Target
 from plans.services import target_set_values
 from results.models import ReportingPeriod, Submission
+from results.questions import question_for
 from results.selectors import period_targets_for_school
 from results.services import (
     submission_approve,
@@ -60,21 +61,25 @@ def submission_a(period, school_a):
     return submission_get_or_create(period=period, school=school_a)
 
 
+# By question (results.questions), not by the indicator's unit: a percent is asked of a school
+# as its numerator and denominator.
 VALID = {
     "ratio": {"numerator": 80, "denominator": 100},
     "count": {"number": Decimal(5)},
     "percent": {"number": Decimal("80.5")},
     "boolean": {"boolean": True},
+    "score": {"number": Decimal("5.4"), "denominator": 30},
 }
 
 
 def store_valid_values(submission: Submission, *, by=None) -> Submission:
-    """Store a valid value for every target of the submission's school (ratio 80/100, count 5,
-    percent 80,5, stage: the first stage, yes/no: Đạt), bypassing the version check."""
+    """Store a valid value for every question of the submission's school (or unit): ratio 80/100,
+    count 5, percent 80,5, score 5,4 of 30 pupils, stage: the first stage, yes/no: Đạt; bypassing
+    the version check."""
     values = {}
     for target in period_targets_for_school(submission.period, submission.school):
-        unit = target.indicator.unit
-        values[target.pk] = {"stage": target.indicator.stage_list[0]} if unit == "stage" else dict(VALID[unit])
+        question = question_for(target.indicator, submission.school)
+        values[target.pk] = {"stage": target.indicator.stage_list[0]} if question == "stage" else dict(VALID[question])
     submission_save_values(submission=submission, values=values, by=by, expected_version=None)
     submission.refresh_from_db()
     return submission
@@ -108,7 +113,9 @@ def last_year(plan, school_a, district_officer):
     submission = submission_get_or_create(period=earlier, school=school_a)
     targets = period_targets_for_school(earlier, school_a)
     values = {
-        t.pk: {"numerator": 70, "denominator": 100} if t.indicator.unit == "ratio" else {"number": Decimal(3)}
+        t.pk: {"numerator": 70, "denominator": 100}
+        if question_for(t.indicator, school_a) == "ratio"
+        else {"number": Decimal(3)}
         for t in targets
     }
     submission_save_values(submission=submission, values=values, by=None, expected_version=None)

@@ -11,6 +11,7 @@ import pytest
 from django.urls import reverse
 
 from results.models import ResultValue
+from results.services import submission_get_or_create
 from results.validation import validate_value
 
 STAGES = ["Mức độ 1", "Mức độ 2", "Mức độ 3"]
@@ -74,6 +75,19 @@ BAD = [
     # boolean
     ("boolean", {"boolean": "maybe"}, False, "boolean", "Hãy chọn Đạt hoặc Không đạt."),
     ("boolean", {"boolean": ""}, True, "boolean", MISSING),
+    # score: a mean mark out of 10 and the pupils it is the mean of
+    ("score", {"number": "10,5", "denominator": "30"}, False, "number", "Điểm phải từ 0 đến 10."),
+    ("score", {"number": "11", "denominator": "30"}, False, "number", "Điểm phải từ 0 đến 10."),
+    ("score", {"number": "5,123", "denominator": "30"}, False, "number", "Điểm ghi tối đa 2 chữ số sau dấu phẩy."),
+    ("score", {"number": "abc", "denominator": "30"}, False, "number", NOT_A_NUMBER),
+    ("score", {"number": "-1", "denominator": "30"}, False, "number", NEGATIVE),
+    ("score", {"number": "5,4", "denominator": "0"}, False, "denominator", "Số học sinh phải lớn hơn 0."),
+    ("score", {"number": "5,4", "denominator": "2,5"}, False, "denominator", NOT_WHOLE),
+    ("score", {"number": "5,4", "denominator": ""}, False, "denominator", "Hãy nhập cả số học sinh."),
+    ("score", {"number": "", "denominator": "30"}, False, "number", "Hãy nhập cả điểm trung bình."),
+    ("score", {"number": "5,4", "denominator": ""}, True, "denominator", MISSING),
+    ("score", {"number": "", "denominator": ""}, True, "number", MISSING),
+    ("score", {"number": "", "denominator": ""}, True, "denominator", MISSING),
 ]
 
 
@@ -101,6 +115,10 @@ GOOD = [
     ("stage", {"stage": "Mức độ 2"}, {"stage": "Mức độ 2"}),
     ("boolean", {"boolean": "true"}, {"boolean": True}),
     ("boolean", {"boolean": "false"}, {"boolean": False}),
+    ("score", {"number": "5,4", "denominator": "30"}, {"number": Decimal("5.4"), "denominator": 30}),
+    ("score", {"number": "5.4", "denominator": "1.234"}, {"number": Decimal("5.4"), "denominator": 1234}),
+    ("score", {"number": "10", "denominator": "1"}, {"number": Decimal(10), "denominator": 1}),
+    ("score", {"number": "0", "denominator": "25"}, {"number": Decimal(0), "denominator": 25}),
 ]
 
 
@@ -113,7 +131,7 @@ def test_a_good_input_gives_the_cleaned_value(unit, raw, expected):
         assert type(cleaned[key]) is type(value)
 
 
-@pytest.mark.parametrize("unit", ["percent", "count", "ratio", "stage", "boolean"])
+@pytest.mark.parametrize("unit", ["percent", "count", "ratio", "stage", "boolean", "score"])
 def test_a_draft_may_leave_any_value_empty(unit):
     cleaned, errors = check(unit, {}, required=False)
     assert errors == {}
@@ -135,6 +153,8 @@ FAR = [
     ("count", {"number": "3"}, Decimal(0), True),
     ("count", {"number": "2"}, Decimal(0), False),
     ("stage", {"stage": "Mức độ 1"}, Decimal(3), False),
+    ("score", {"number": "7,5", "denominator": "30"}, Decimal("5.4"), True),
+    ("score", {"number": "7,4", "denominator": "30"}, Decimal("5.4"), False),  # exactly 2 marks: not far
 ]
 
 
@@ -172,16 +192,48 @@ def test_without_a_stage_list_any_short_text_is_a_stage():
     assert errors == {} and cleaned["stage"] == "Hoàn thành"
 
 
-# --- the same mistakes through the principal's page ------------------------------------------
+# --- the same mistakes through the principal's page, and the office's page for its own unit ---
 
 
 @pytest.fixture
 def kinds(plan, add_target):
-    """Target of every kind on the plan: ratio and count from the plan fixture, plus these."""
-    add_target(plan, name="Tỷ lệ trẻ ăn bán trú", unit="percent", order=3, goal_2025="90%")
-    add_target(plan, name="Mức độ chuyển đổi số", unit="stage", order=4, stages=STAGES)
-    add_target(plan, name="Đạt chuẩn quốc gia", unit="boolean", order=5, goal_2025="Đạt")
-    return {t.indicator.unit: t for t in plan.targets.select_related("indicator")}
+    """Every shape of question on the plan, by who answers it (results.questions): school A's
+    principal answers the ratio and the count of the plan fixture, a share of schools (Đạt /
+    Không đạt) and a score; the district's office enters the unit-level facts (aggregation
+    "none"): a percent, a stage, a count, a yes/no."""
+    school = {"ratio": targets_of(plan)[0], "count": targets_of(plan)[1]}
+    school["boolean"] = add_target(plan, name="Đạt chuẩn quốc gia", unit="boolean", order=5, goal_2025="Đạt")
+    school["score"] = add_target(plan, name="Điểm trung bình môn Toán", unit="score", order=6)
+    unit = {
+        "percent": add_target(
+            plan, name="Tỷ lệ phổ cập giáo dục", unit="percent", order=3, goal_2025="90%", aggregation="none"
+        ),
+        "stage": add_target(plan, name="Mức độ chuyển đổi số", unit="stage", order=4, stages=STAGES),
+        "count": add_target(plan, name="Số giáo viên được tập huấn", unit="count", order=7, aggregation="none"),
+        "boolean": add_target(plan, name="Huyện đạt chuẩn phổ cập", unit="boolean", order=8, aggregation="none"),
+    }
+    return {"school": school, "unit": unit}
+
+
+def targets_of(plan):
+    targets = {t.indicator.unit: t for t in plan.targets.select_related("indicator").filter(order__in=[1, 2])}
+    return targets["ratio"], targets["count"]
+
+
+@pytest.fixture
+def page_of(request, school_a, district, submission_a, period, fill_values):
+    """page_of("school" | "unit") → (who posts, the form's URL, its submission with valid values)."""
+
+    def make(who: str):
+        if who == "school":
+            user, unit, submission = request.getfixturevalue("principal_a"), school_a, submission_a
+        else:
+            user, unit = request.getfixturevalue("district_officer"), district
+            submission = submission_get_or_create(period=period, school=district)
+        fill_values(submission)
+        return user, reverse("reports:edit", args=[period.pk, unit.pk]), submission
+
+    return make
 
 
 def field_block(html: str, name: str) -> str:
@@ -192,54 +244,62 @@ def field_block(html: str, name: str) -> str:
 
 
 VIEW_CASES = [
-    ("percent", {"number": "abc"}, "number", NOT_A_NUMBER),
-    ("percent", {"number": "101"}, "number", "Tỷ lệ phải từ 0 đến 100."),
-    ("count", {"number": "2,5"}, "number", NOT_WHOLE),
-    ("count", {"number": "-4"}, "number", NEGATIVE),
-    ("ratio", {"numerator": "120", "denominator": "100"}, "numerator", "Tử số không được lớn hơn mẫu số."),
-    ("ratio", {"numerator": "1", "denominator": "0"}, "denominator", "Mẫu số phải lớn hơn 0."),
-    ("stage", {"stage": "Mức độ 9"}, "stage", "Hãy chọn một mức trong danh sách."),
-    ("boolean", {"boolean": "có lẽ"}, "boolean", "Hãy chọn Đạt hoặc Không đạt."),
+    ("unit", "percent", {"number": "abc"}, "number", NOT_A_NUMBER),
+    ("unit", "percent", {"number": "101"}, "number", "Tỷ lệ phải từ 0 đến 100."),
+    ("school", "count", {"number": "2,5"}, "number", NOT_WHOLE),
+    ("school", "count", {"number": "-4"}, "number", NEGATIVE),
+    ("unit", "count", {"number": "-4"}, "number", NEGATIVE),
+    ("school", "ratio", {"numerator": "120", "denominator": "100"}, "numerator", "Tử số không được lớn hơn mẫu số."),
+    ("school", "ratio", {"numerator": "1", "denominator": "0"}, "denominator", "Mẫu số phải lớn hơn 0."),
+    ("unit", "stage", {"stage": "Mức độ 9"}, "stage", "Hãy chọn một mức trong danh sách."),
+    ("school", "boolean", {"boolean": "có lẽ"}, "boolean", "Hãy chọn Đạt hoặc Không đạt."),
+    ("unit", "boolean", {"boolean": "có lẽ"}, "boolean", "Hãy chọn Đạt hoặc Không đạt."),
+    ("school", "score", {"number": "10,5", "denominator": "30"}, "number", "Điểm phải từ 0 đến 10."),
+    ("school", "score", {"number": "5,123", "denominator": "30"}, "number", "Điểm ghi tối đa 2 chữ số sau dấu phẩy."),
+    ("school", "score", {"number": "5,4", "denominator": "0"}, "denominator", "Số học sinh phải lớn hơn 0."),
 ]
 
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("action", ["save", "submit"])
-@pytest.mark.parametrize("unit,typed,key,message", VIEW_CASES)
+@pytest.mark.parametrize("who,question,typed,key,message", VIEW_CASES)
 def test_the_page_refuses_a_bad_value_next_to_its_field_and_keeps_it(
-    client, principal_a, school_a, kinds, submission_a, fill_values, unit, typed, key, message, action
+    client, kinds, page_of, who, question, typed, key, message, action
 ):
-    fill_values(submission_a)
+    user, url, submission = page_of(who)
     before = list(ResultValue.objects.order_by("pk").values())
-    target = kinds[unit]
-    data = {"version": submission_a.version, "action": action}
+    target = kinds[who][question]
+    data = {"version": submission.version, "action": action}
     data |= {f"t{target.pk}-{name}": value for name, value in typed.items()}
-    client.force_login(principal_a)
-    response = client.post(reverse("reports:edit", args=[submission_a.period_id, school_a.pk]), data)
+    client.force_login(user)
+    response = client.post(url, data)
     assert response.status_code == 200
     html = response.content.decode()
     block = field_block(html, f"t{target.pk}-{key}")
     assert message in block
-    if unit not in ("stage", "boolean"):  # a select or radio cannot show a value it does not offer
+    if question not in ("stage", "boolean"):  # a select or radio cannot show a value it does not offer
         for name, value in typed.items():
             assert f'value="{value}"' in field_block(html, f"t{target.pk}-{name}")
     assert list(ResultValue.objects.order_by("pk").values()) == before
-    submission_a.refresh_from_db()
-    assert submission_a.status == "draft"
+    submission.refresh_from_db()
+    assert submission.status == "draft"
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize("who", ["school", "unit"])
 @pytest.mark.parametrize(
     "garbage",
     ["", "abc", "1e5", "∞", "NaN", "12,3,4", "9" * 3000, "\x00", "<script>alert(1)</script>", "%", "-", ",", "."],
 )
-def test_no_input_gives_a_server_error(client, principal_a, school_a, kinds, submission_a, garbage):
+def test_no_input_gives_a_server_error(client, request, kinds, school_a, district, period, garbage, who):
+    user = request.getfixturevalue("principal_a" if who == "school" else "district_officer")
     data = {"version": garbage or "1", "action": "submit"}
-    for target in kinds.values():
+    for target in kinds[who].values():
         for name in ("number", "numerator", "denominator", "stage", "boolean", "note", "confirm"):
             data[f"t{target.pk}-{name}"] = garbage
-    client.force_login(principal_a)
-    response = client.post(reverse("reports:edit", args=[submission_a.period_id, school_a.pk]), data)
+    client.force_login(user)
+    unit = school_a if who == "school" else district
+    response = client.post(reverse("reports:edit", args=[period.pk, unit.pk]), data)
     assert response.status_code == 200
     assert "<script>alert(1)</script>" not in response.content.decode()
     assert not ResultValue.objects.exists()
@@ -261,7 +321,7 @@ def test_a_stale_or_missing_version_is_a_message_not_an_error(client, principal_
 def test_a_far_value_shows_the_tick_and_is_saved_once_ticked(
     client, principal_a, school_a, plan, last_year, period, kinds
 ):
-    count = kinds["count"]
+    count = kinds["school"]["count"]
     url = reverse("reports:edit", args=[period.pk, school_a.pk])
     client.force_login(principal_a)
     response = client.post(url, {"version": 1, "action": "save", f"t{count.pk}-number": "30"})

@@ -7,11 +7,15 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 
+from assignments.models import Task
+from assignments.services import task_record_progress
 from organisations.models import Membership, OrgUnit
 from organisations.services import office_staff_group_ensure
-from plans.models import Plan
+from plans.models import BudgetSpending, Plan
+from plans.services import budget_spending_record
 from results.models import ReportingPeriod, Submission, SubmissionEvent
 from results.questions import question_for
+from results.rollups import rollup_rebuild
 from results.selectors import period_schools, period_targets_for_school
 from results.services import (
     period_set_status,
@@ -72,6 +76,7 @@ class Command(BaseCommand):
             unit = in_district.get(name=unit_name)
             Membership.objects.get_or_create(user=users[username], unit=unit, role=role)
         self._demo_periods(office=users["phonggd.vinhbao"], principal=users["hieutruong.mn-tamcuong"])
+        rollup_rebuild()  # the reports deleted above took their roll-ups' basis with them
 
         self.stdout.write(self.style.SUCCESS(f"Tài khoản minh họa (mật khẩu chung: {DEMO_PASSWORD}):"))
         for username, full_name, *_rest in DEMO_ACCOUNTS:
@@ -92,6 +97,8 @@ class Command(BaseCommand):
                     submission.values.all().delete()
                     submission.delete()
                 period.delete()
+            # Spending protects its budget lines, which load_seed_data replaces with the plan.
+            BudgetSpending.objects.filter(line__plan__issuer__name=DISTRICT).delete()
 
     @transaction.atomic
     def _demo_periods(self, *, office, principal) -> None:
@@ -108,6 +115,7 @@ class Command(BaseCommand):
         self._report(last, district, offset=0, by=office, office=office, approve=True, sent_day=3)
         period_set_status(period=last, status=ReportingPeriod.Status.CLOSED, by=office)
 
+        self._demo_tasks_and_spending(plan, office=office)
         current = self._period(plan, OPEN_PERIOD, 2026, office=office)
         for offset, school in enumerate(period_schools(current)):
             if school.name == PRINCIPAL_SCHOOL:
@@ -116,6 +124,27 @@ class Command(BaseCommand):
                 self._report(current, school, offset=offset + 1, by=office, office=office, approve=True)
             elif offset % SUBMITTED_2026_EVERY == 0:
                 self._report(current, school, offset=offset + 1, by=office, office=office, approve=False)
+
+    def _demo_tasks_and_spending(self, plan, *, office) -> None:
+        """A few progress notes and amounts spent, so the tasks and budget tabs tell a story: the
+        first tasks done or under way, the rest overdue without a word; spending on some lines."""
+        stories = [
+            (Task.Status.DONE, "Đã tổ chức hội nghị quán triệt cho 100% cán bộ quản lý (minh họa).", 2024, 10, 25),
+            (Task.Status.IN_PROGRESS, "Đã có dự thảo kế hoạch, đang lấy ý kiến các trường (minh họa).", 2024, 11, 20),
+            (Task.Status.DONE, "Quyết định thành lập Ban chỉ đạo đã ban hành (minh họa).", 2024, 11, 28),
+        ]
+        for task, (status, text, year, month, day) in zip(plan.tasks.order_by("order", "pk"), stories, strict=False):
+            task_record_progress(
+                task=task, status=status, text=text, noted_on=datetime.date(year, month, day), by=office
+            )
+        leaves = [
+            line for line in plan.budget_lines.order_by("order", "pk") if line.amount is not None and "." in line.number
+        ]
+        for n, line in enumerate(leaves[:6]):
+            for year in (2024, 2025):
+                share = Decimal("0.15") if year == 2024 else Decimal("0.30")
+                amount = (line.amount * share * (1 + n % 3) / 2).quantize(Decimal(1))
+                budget_spending_record(line=line, year=year, amount=amount, note="Số minh họa", by=office)
 
     def _period(self, plan, label: str, year: int, *, office) -> ReportingPeriod:
         period = ReportingPeriod.objects.create(
