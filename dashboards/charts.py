@@ -18,14 +18,15 @@ The texts are Vietnamese on purpose, like the wording module they describe value
 
 from __future__ import annotations
 
+import functools
 import hashlib
+import html
 import itertools
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_UP, Decimal
 
-from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from indicators.wording import format_decimal_vi
@@ -84,8 +85,10 @@ def _clean(text: object) -> str:
 
 
 def _esc(text: object) -> str:
-    # escape(), not conditional_escape(): a SafeString label is still data typed by a user.
-    return str(escape(_clean(text)))
+    # Always escaped, even a SafeString label: it is still data typed by a user. The standard
+    # library's html.escape gives what django.utils.html.escape gives, at a fraction of the cost
+    # (a page draws some 4,000 elements).
+    return html.escape(_clean(text), quote=True)
 
 
 def _number(value: object) -> Decimal | None:
@@ -158,14 +161,19 @@ def _n(x: float) -> str:
     return "0" if text in ("", "-0") else text
 
 
+_ATTR_NAMES: dict[str, str] = {}
+
+
 def _attrs(attrs: dict[str, object]) -> str:
     parts = []
     for key, value in attrs.items():
         if value is None or value == "":
             continue
-        name = key.rstrip("_").replace("_", "-")
-        shown = _n(value) if isinstance(value, float | int) and not isinstance(value, bool) else str(value)
-        parts.append(f' {name}="{escape(shown)}"')
+        name = _ATTR_NAMES.get(key) or _ATTR_NAMES.setdefault(key, key.rstrip("_").replace("_", "-"))
+        if isinstance(value, float | int) and not isinstance(value, bool):
+            parts.append(f' {name}="{_n(value)}"')  # a number needs no escaping
+        else:
+            parts.append(f' {name}="{html.escape(str(value), quote=True)}"')
     return "".join(parts)
 
 
@@ -285,7 +293,34 @@ def _trend_desc(points: Sequence[TrendPoint], unit: str) -> str:
     return text[0].upper() + text[1:] if text else f"{NO_DATA}."
 
 
+# A chart is a pure function of its arguments: with an id prefix given (so no counter in the ids)
+# the same figures give the same SVG, and a page that many leaders reload draws each chart once
+# per process. Bounded, and keyed by the data itself, so it is never stale.
+CHART_CACHE_SIZE = 4096
+
+
 def trend_chart(
+    points: list[TrendPoint],
+    *,
+    unit: str = "",
+    title: str = "",
+    width: int = 240,
+    height: int = 90,
+    id_prefix: str = "",
+) -> SafeString:
+    """A small trend of one target (see _trend_chart); drawn once per distinct input when
+    ``id_prefix`` is given."""
+    if id_prefix:
+        return _trend_chart_cached(tuple(points), unit, title, width, height, id_prefix)
+    return _trend_chart(points, unit=unit, title=title, width=width, height=height, id_prefix=id_prefix)
+
+
+@functools.lru_cache(maxsize=CHART_CACHE_SIZE)
+def _trend_chart_cached(points, unit, title, width, height, id_prefix) -> SafeString:
+    return _trend_chart(list(points), unit=unit, title=title, width=width, height=height, id_prefix=id_prefix)
+
+
+def _trend_chart(
     points: list[TrendPoint],
     *,
     unit: str = "",
@@ -622,6 +657,31 @@ def _truncate(text: str, max_width: float, size: float) -> str:
 
 
 def bar_chart(
+    bars: list[Bar],
+    *,
+    unit: str = "",
+    target: Decimal | None = None,
+    target_label: str = "",
+    title: str = "",
+    width: int = 640,
+    id_prefix: str = "",
+) -> SafeString:
+    """The ranking's bars (see _bar_chart); drawn once per distinct input when ``id_prefix`` is given."""
+    if id_prefix:
+        return _bar_chart_cached(tuple(bars), unit, target, target_label, title, width, id_prefix)
+    return _bar_chart(
+        bars, unit=unit, target=target, target_label=target_label, title=title, width=width, id_prefix=id_prefix
+    )
+
+
+@functools.lru_cache(maxsize=CHART_CACHE_SIZE // 8)
+def _bar_chart_cached(bars, unit, target, target_label, title, width, id_prefix) -> SafeString:
+    return _bar_chart(
+        list(bars), unit=unit, target=target, target_label=target_label, title=title, width=width, id_prefix=id_prefix
+    )
+
+
+def _bar_chart(
     bars: list[Bar],
     *,
     unit: str = "",

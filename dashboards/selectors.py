@@ -13,7 +13,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Count, Max, Q, Sum
+from django.db.models import Count, Exists, FilteredRelation, Max, OuterRef, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -25,7 +25,7 @@ from indicators.wording import ValueKind, format_decimal_vi, parse_value
 from organisations.models import OrgUnit
 from plans.models import Plan, Target, TargetValue
 from results.models import IndicatorRollup, ReportingPeriod, ResultValue, Submission
-from results.questions import indicator_level_codes, is_unit_fact, school_answers
+from results.questions import ALL_LEVEL_CODES, indicator_level_codes, is_unit_fact, school_answers
 from results.selectors import period_schools, unit_with_predecessors
 
 from .charts import TrendPoint
@@ -118,6 +118,10 @@ class TargetProgress:
     def status(self) -> str:
         return self.assessment.status.value
 
+    @property
+    def reported_text(self) -> str:
+        return _("%(n)s/%(total)s trường đã báo cáo") % {"n": self.reported, "total": self.schools}
+
 
 def _points(target: Target) -> tuple[Point | None, list[Point]]:
     baseline, milestones = None, []
@@ -150,6 +154,8 @@ def target_progress(
     facts_by_year: dict[int, ResultValue],
     level_figures: dict[str, Figures] | None = None,
     level_names: dict[str, str] | None = None,
+    points: tuple[Point | None, list[Point]] | None = None,
+    with_trend: bool = True,
 ) -> TargetProgress:
     """Status, display and trend of `target` at `unit` (None: the whole country) in `year`.
 
@@ -159,7 +165,7 @@ def target_progress(
     as the unit's part of it, without a status.
     """
     indicator = target.indicator
-    baseline, milestones = _points(target)
+    baseline, milestones = points or _points(target)  # the ranking reads them once for all children
     kind = _milestone_kind(milestones, year)
     own_unit = unit is not None and unit.pk == target.plan.issuer_id
     is_fact_based = is_unit_fact(indicator) or (unit is not None and unit.kind == OrgUnit.Kind.SCHOOL)
@@ -205,7 +211,7 @@ def target_progress(
         if (kind in PERCENT_KINDS or indicator.aggregation in ("ratio_of_sums", "share_of_schools")) and kind != "count"
         else ""
     )
-    trend = _trend(baseline, milestones if comparable_here else [], series, unit_suffix)
+    trend = _trend(baseline, milestones if comparable_here else [], series, unit_suffix) if with_trend else []
     by_level = []
     if level_figures:
         for code, figures in sorted(level_figures.items()):
@@ -283,7 +289,11 @@ def unit_dashboard(*, unit: OrgUnit | None, plan: Plan | None, year: int | None)
         rows = []  # a school's page reads its own facts, nothing is rolled up below a school
     elif unit is None:
         rows = (
-            rollups.filter(unit__kind=OrgUnit.Kind.PROVINCE)
+            # By the provinces' ids, read first: the (unit, …) index then finds their rows directly
+            # instead of joining a million roll-up rows to their units.
+            rollups.filter(
+                unit_id__in=list(OrgUnit.objects.filter(kind=OrgUnit.Kind.PROVINCE).values_list("pk", flat=True))
+            )
             .values("indicator_id", "year", "level_code")
             .annotate(**{name: Sum(name) for name in FIGURE_NAMES}, updated=Max("updated_at"))
             .order_by()
@@ -296,8 +306,10 @@ def unit_dashboard(*, unit: OrgUnit | None, plan: Plan | None, year: int | None)
     figures = _figures_map(rows)
 
     facts: dict[int, dict[int, ResultValue]] = defaultdict(dict)
+    # Own facts: a school's answers, or the unit-level facts its office entered for a plan it issued.
     needs_facts = unit is not None and (
-        unit.kind == OrgUnit.Kind.SCHOOL or any(is_unit_fact(t.indicator) for t in targets)
+        unit.kind == OrgUnit.Kind.SCHOOL
+        or (plan is not None and plan.issuer_id == unit.pk and any(is_unit_fact(t.indicator) for t in targets))
     )
     if needs_facts:
         fact_units = unit_with_predecessors(unit) if unit.kind == OrgUnit.Kind.SCHOOL else [unit.pk]
@@ -396,40 +408,59 @@ def child_units(unit: OrgUnit | None):
     return OrgUnit.objects.filter(parent=unit).exclude(kind=OrgUnit.Kind.AGENCY)
 
 
+FACT_FIELDS = ["numerator", "denominator", "number", "boolean", "stage"]
+
+
 def children_progress(*, target: Target, children, year: int) -> list[ChildRow]:
-    """Each child unit's figure and status for one target: roll-ups for units, own facts for
-    schools. Three queries whatever the number of children."""
+    """Each child unit's figure and status for one target in `year`: its roll-up for a unit, its
+    own approved fact for a school. One query whatever the number of children (each child joined
+    with at most one roll-up row and one fact: both are unique per unit, indicator and year)."""
     from indicators.status import STATUS_LABELS
 
-    children = list(children.order_by("path"))
     indicator = target.indicator
-    child_ids = [c.pk for c in children]
-    rollups = IndicatorRollup.objects.filter(unit_id__in=child_ids, indicator=indicator, level_code="").values(
-        "unit_id", "year", *FIGURE_NAMES
+    points = _points(target)
+    joined = children.order_by("path").annotate(
+        r=FilteredRelation(
+            "rollups", condition=Q(rollups__indicator=indicator, rollups__year=year, rollups__level_code="")
+        ),
+        f=FilteredRelation("facts", condition=Q(facts__indicator=indicator, facts__year=year)),
     )
-    figures: dict[int, dict[int, Figures]] = defaultdict(dict)
-    for row in rollups:
-        figures[row["unit_id"]][row["year"]] = Figures.of(row)
-    facts: dict[int, dict[int, ResultValue]] = defaultdict(dict)
-    school_ids = [c.pk for c in children if c.kind == OrgUnit.Kind.SCHOOL]
-    if school_ids:
-        for fact in ResultValue.objects.filter(
-            unit_id__in=school_ids, indicator=indicator, submission__status=Submission.Status.APPROVED
-        ):
-            facts[fact.unit_id][fact.year] = fact
+    names = [
+        "pk",
+        "name",
+        "path",
+        "kind",
+        "r__pk",
+        *(f"r__{n}" for n in FIGURE_NAMES),
+        "f__pk",
+        "f__submission__status",
+    ]
     rows = []
-    for child in children:
+    for row in joined.values(*names, *(f"f__{n}" for n in FACT_FIELDS)):
+        child = OrgUnit(pk=row["pk"], name=row["name"], path=row["path"], kind=row["kind"])
+        figures = {year: Figures(**{n: row[f"r__{n}"] for n in FIGURE_NAMES})} if row["r__pk"] else {}
+        approved = row["f__pk"] and row["f__submission__status"] == Submission.Status.APPROVED
+        fact = ResultValue(**{n: row[f"f__{n}"] for n in FACT_FIELDS}) if approved else None
+        if fact is not None and fact.stage is None:
+            fact.stage = ""
+        facts = {year: fact} if fact else {}
+        if child.kind == OrgUnit.Kind.SCHOOL and fact is None and is_unit_fact(indicator):
+            continue
         progress = target_progress(
             target=target,
             unit=child,
             year=year,
-            figures_by_year=figures.get(child.pk, {}),
-            facts_by_year=facts.get(child.pk, {}),
+            figures_by_year=figures,
+            facts_by_year=facts,
+            points=points,
+            with_trend=False,
         )
-        if child.kind == OrgUnit.Kind.SCHOOL and not facts.get(child.pk) and is_unit_fact(indicator):
-            continue
-        no_data = progress.assessment.status == Status.NO_DATA
-        value = None if no_data else _sort_value(indicator, figures, facts, child, year)
+        if progress.assessment.status == Status.NO_DATA:
+            value = None
+        elif child.kind == OrgUnit.Kind.SCHOOL:
+            value = _chart_number(fact_number(indicator, fact)) if fact else None
+        else:
+            value = rollup_value(indicator.aggregation, figures[year]) if figures else None
         rows.append(
             ChildRow(
                 unit=child,
@@ -442,16 +473,6 @@ def children_progress(*, target: Target, children, year: int) -> list[ChildRow]:
             )
         )
     return rows
-
-
-def _sort_value(indicator, figures, facts, child, year) -> Decimal | None:
-    """The child's figure as a number (a percentage, a count, a mean), for sorting and the bars."""
-    if child.kind == OrgUnit.Kind.SCHOOL:
-        fact = facts.get(child.pk, {}).get(year)
-        number = fact_number(indicator, fact) if fact else None
-        return _chart_number(number)
-    f = figures.get(child.pk, {}).get(year)
-    return rollup_value(indicator.aggregation, f) if f else None
 
 
 # --- reporting completeness ------------------------------------------------------------------
@@ -496,26 +517,30 @@ def period_completeness(
     scope = unit.path if unit is not None else period.plan.issuer.path
     if not scope.startswith(period.plan.issuer.path):
         scope = period.plan.issuer.path
-    schools = (
+    teaches = OrgUnit.levels.through.objects.filter(orgunit=OuterRef("pk"), schoollevel__code__in=codes)
+    level_filter = Q() if codes >= ALL_LEVEL_CODES else Q(Exists(teaches))
+    # Each school asked joined to its one report of this period (if any) in the ON clause: one
+    # pass over the schools, never every school joined to every report it ever sent.
+    asked = (
         OrgUnit.objects.schools()
-        .filter(path__startswith=scope, levels__code__in=codes)
+        .under(scope)
         .open_on(period.starts_on)
-        .values("pk")
+        .filter(level_filter)
+        .annotate(report=FilteredRelation("submissions", condition=Q(submissions__period=period)))
     )
-    asked = OrgUnit.objects.filter(pk__in=schools)
-    this_period = Q(submissions__period=period)
     counts = asked.aggregate(
-        expected=Count("pk", distinct=True),
-        submitted=Count("submissions", filter=this_period & Q(submissions__status=Submission.Status.SUBMITTED)),
-        approved=Count("submissions", filter=this_period & Q(submissions__status=Submission.Status.APPROVED)),
-        returned=Count("submissions", filter=this_period & Q(submissions__status=Submission.Status.RETURNED)),
-        drafting=Count("submissions", filter=this_period & Q(submissions__status=Submission.Status.DRAFT)),
-        late_sent=Count("submissions", filter=this_period & Q(submissions__submitted_at__date__gt=period.due_on)),
+        expected=Count("pk"),
+        submitted=Count("pk", filter=Q(report__status=Submission.Status.SUBMITTED)),
+        approved=Count("pk", filter=Q(report__status=Submission.Status.APPROVED)),
+        returned=Count("pk", filter=Q(report__status=Submission.Status.RETURNED)),
+        drafting=Count("pk", filter=Q(report__status=Submission.Status.DRAFT)),
+        late_sent=Count("pk", filter=Q(report__submitted_at__date__gt=period.due_on)),
     )
-    received = Submission.objects.filter(
-        period=period, status__in=[Submission.Status.SUBMITTED, Submission.Status.APPROVED]
-    ).values("school_id")
-    missing = list(asked.exclude(pk__in=received).order_by("path")[:limit])
+    not_sent = Q(report__status__isnull=True) | Q(
+        report__status__in=[Submission.Status.DRAFT, Submission.Status.RETURNED]
+    )
+    missing = list(asked.filter(not_sent).order_by("path")[: limit + 1])
+
     expected = counts["expected"]
     started = counts["submitted"] + counts["approved"] + counts["returned"] + counts["drafting"]
     past_due = timezone.localdate() > period.due_on
@@ -529,7 +554,7 @@ def period_completeness(
         drafting=counts["drafting"],
         not_started=max(expected - started, 0),
         late=counts["late_sent"] + (not_received if past_due else 0),
-        missing=missing,
+        missing=missing[:limit],
         missing_more=max(not_received - limit, 0),
         is_past_due=past_due,
     )

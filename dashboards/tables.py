@@ -1,5 +1,9 @@
 """The ranking of a unit's child units for one target (django-tables2): columns only, rows come
-from dashboards.selectors.children_progress."""
+from dashboards.selectors.children_progress through `ranking_records`.
+
+Cells are written when the records are built (a link, a status badge), not by `render_*` methods:
+django-tables2 inspects the signature of such a method for every cell, which cost more than the
+rest of a province's page put together (100 communes × 4 columns)."""
 
 from __future__ import annotations
 
@@ -12,45 +16,40 @@ STATUS_ORDER = {"off_track": 0, "behind": 1, "on_track": 2, "met": 3, "not_compa
 
 
 class RankingTable(tables.Table):
-    name = tables.Column(verbose_name=_("Đơn vị"), order_by=("path",))
+    name_html = tables.Column(verbose_name=_("Đơn vị"), order_by=("path",))
     display = tables.Column(verbose_name=_("Kết quả"), order_by=("sort_value",))
-    status_label = tables.Column(verbose_name=_("Trạng thái"), order_by=("status_order",))
-    reported = tables.Column(verbose_name=_("Trường đã báo cáo"), order_by=("reported",))
+    status_html = tables.Column(verbose_name=_("Trạng thái"), order_by=("status_order",))
+    reported_text = tables.Column(verbose_name=_("Trường đã báo cáo"), order_by=("reported",))
 
     class Meta:
+        template_name = "dashboards/_ranking_table.html"
         attrs = {"class": "ranking"}
-        order_by = ("path",)
+        order_by = ("name_html",)
         orderable = True
         empty_text = _("Không có đơn vị nào khớp bộ lọc.")
-
-    def render_name(self, value, record):
-        return format_html('<a href="{}">{}</a>', record["url"], value) if record["url"] else value
-
-    def render_status_label(self, value, record):
-        return format_html('<span class="status status-{}">{}</span>', record["status"], value)
-
-    def render_reported(self, value, record):
-        return f"{value}/{record['schools']}" if record["schools"] else str(value)
-
-    def value_reported(self, value, record):
-        return f"{value}/{record['schools']}" if record["schools"] else str(value)
 
 
 def ranking_records(rows, url_of) -> list[dict]:
     """ChildRow objects as the plain records the table sorts (None sorts last, not as an error)."""
-    return [
-        {
-            "name": row.unit.name,
-            "path": row.unit.path,
-            "url": url_of(row.unit),
-            "display": row.display,
-            "value": row.value,
-            "sort_value": row.value if row.value is not None else -(10**12),
-            "status": row.status,
-            "status_label": row.status_label,
-            "status_order": STATUS_ORDER.get(row.status, 9),
-            "reported": row.reported,
-            "schools": row.schools,
-        }
-        for row in rows
-    ]
+    records = []
+    for row in rows:
+        url = url_of(row.unit)
+        records.append(
+            {
+                "name": row.unit.name,
+                "name_html": format_html('<a href="{}">{}</a>', url, row.unit.name) if url else row.unit.name,
+                "path": row.unit.path,
+                "url": url,
+                "display": row.display,
+                "value": row.value,
+                "sort_value": row.value if row.value is not None else -(10**12),
+                "status": row.status,
+                "status_label": row.status_label,
+                "status_html": format_html('<span class="status status-{}">{}</span>', row.status, row.status_label),
+                "status_order": STATUS_ORDER.get(row.status, 9),
+                "reported": row.reported,
+                "schools": row.schools,
+                "reported_text": f"{row.reported}/{row.schools}" if row.schools else str(row.reported),
+            }
+        )
+    return records

@@ -8,7 +8,7 @@ from collections import Counter
 
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django_tables2 import RequestConfig
@@ -17,12 +17,13 @@ from assignments.selectors import TaskState, plan_tasks_by_urgency
 from indicators.status import STATUS_LABELS
 from organisations.models import Membership, OrgUnit
 from organisations.permissions import (
+    can_read_unit,
     is_office_staff,
     units_managed_by,
     units_visible_to,
     user_memberships,
 )
-from organisations.selectors import unit_ancestors
+from organisations.selectors import unit_with_ancestors
 from plans.cascade import plan_arithmetic_flags, plan_cascade_flags
 from plans.models import Target
 from plans.permissions import plan_list_managed_by, plan_list_visible_to
@@ -56,8 +57,13 @@ def home_view(request: HttpRequest) -> HttpResponse:
 
 
 def _visible_unit(request: HttpRequest, unit_pk: int) -> OrgUnit:
-    """404 outside the user's units (a principal sees only their school)."""
-    return get_object_or_404(units_visible_to(request.user).exclude(kind=OrgUnit.Kind.AGENCY), pk=unit_pk)
+    """404 outside the user's units (a principal sees only their school). The unit comes with its
+    ancestors (`unit.ancestors`, for the breadcrumbs), read in the same query."""
+    unit, ancestors = unit_with_ancestors(unit_pk)
+    if unit is None or unit.kind == OrgUnit.Kind.AGENCY or not can_read_unit(request.user, unit):
+        raise Http404
+    unit.ancestors = ancestors
+    return unit
 
 
 def _choose_plan(request: HttpRequest, plans):
@@ -134,6 +140,7 @@ def _dashboard_page(request: HttpRequest, unit: OrgUnit | None) -> HttpResponse:
         "completeness": completeness,
         "status_counts": counts,
         "legend": trend_legend(id_prefix="lg"),
+        "drill_base": f"?nam={dashboard.year}&ke-hoach={plan.pk if plan else ''}&chi-tieu=",
         "export_url": _export_url(unit),
     }
     return render(request, "dashboards/unit.html", context)
@@ -143,7 +150,7 @@ def _header_context(unit, plans, plan, year: int, years, as_of) -> dict:
     """What templates/dashboards/_header.html needs: the unit, its ancestors, plan and year choice."""
     return {
         "unit": unit,
-        "ancestors": unit_ancestors(unit) if unit else [],
+        "ancestors": unit.ancestors if unit else [],
         "plans": plans,
         "plan": plan,
         "year": year,

@@ -37,16 +37,23 @@ class Figures:
     schools_count: int = 0
 
     def __add__(self, other: Figures) -> Figures:
-        return Figures(**{f.name: getattr(self, f.name) + getattr(other, f.name) for f in fields(self)})
+        # Called once per fact group and ancestor by rollup_rebuild (millions at national scale).
+        return Figures(*(getattr(self, name) + getattr(other, name) for name in _NAMES))
 
     @classmethod
     def of(cls, row) -> Figures:
-        """From anything with the same attribute names (a model row, a dict-like `values()` row)."""
-        get = row.get if isinstance(row, dict) else lambda name: getattr(row, name)
-        return cls(**{f.name: get(f.name) or f.default for f in fields(cls)})
+        """From anything with the same attribute names (a model row, a dict-like `values()` row);
+        a missing or NULL sum is 0. Called for every roll-up row a page reads: kept cheap."""
+        if isinstance(row, dict):
+            values = [row.get(name) for name in _NAMES]
+        else:
+            values = [getattr(row, name) for name in _NAMES]
+        return cls(*(value if value is not None else _DEFAULTS[i] for i, value in enumerate(values)))
 
 
 FIGURE_NAMES = [f.name for f in fields(Figures)]
+_NAMES = tuple(FIGURE_NAMES)
+_DEFAULTS = tuple(f.default for f in fields(Figures))
 
 
 def rollup_value(aggregation: str, figures: Figures) -> Decimal | None:

@@ -19,6 +19,7 @@ Pure standard library on purpose: imports, models, fixtures and tests use it wit
 """
 
 import enum
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -363,6 +364,7 @@ def _clean_noun(noun: str | None) -> str:
 # --- parse -----------------------------------------------------------------------------------
 
 
+@functools.lru_cache(maxsize=20_000)
 def parse_value(wording: str) -> ParsedValue:
     """Parse the document's wording of one target value. Never raises on odd input."""
     original = wording.strip()

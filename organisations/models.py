@@ -54,7 +54,20 @@ SCHOOL_LEVELS = [
 ]
 
 
+def under_path(path: str, field: str = "path") -> Q:
+    """Units whose materialised path starts with `path` (the unit and everything below it).
+
+    Written as a range as well as a prefix: "/1/" ≤ path < "/10" (the last character plus one)
+    lets PostgreSQL walk the path index, where LIKE '/1/%' alone is not used under a non-C
+    collation and a province's subtree would be read by scanning every unit of the country."""
+    upper = path[:-1] + chr(ord(path[-1]) + 1)
+    return Q(**{f"{field}__gte": path, f"{field}__lt": upper, f"{field}__startswith": path})
+
+
 class OrgUnitQuerySet(models.QuerySet):
+    def under(self, path: str) -> OrgUnitQuerySet:
+        return self.filter(under_path(path))
+
     def open_on(self, day) -> OrgUnitQuerySet:
         """Units that exist on `day`: opened on or before it and not yet closed."""
         return self.filter(Q(valid_from__isnull=True) | Q(valid_from__lte=day)).filter(

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from django.db.models import Q
 
-from .models import Membership, OrgUnit, OrgUnitQuerySet
+from .models import Membership, OrgUnit, OrgUnitQuerySet, under_path
 
 MANAGE_ROLES = {Membership.Role.OFFICE_STAFF}
 READ_ROLES = {Membership.Role.OFFICE_STAFF, Membership.Role.LEADER, Membership.Role.PRINCIPAL}
@@ -28,7 +28,7 @@ def user_memberships(user) -> list[Membership]:
 def _subtrees(memberships: list[Membership]) -> Q | None:
     query = None
     for membership in memberships:
-        part = Q(path__startswith=membership.unit.path)
+        part = under_path(membership.unit.path)
         query = part if query is None else query | part
     return query
 

@@ -9,7 +9,7 @@ from .models import OrgUnit, OrgUnitQuerySet
 
 def unit_subtree(unit: OrgUnit, *, include_self: bool = True) -> OrgUnitQuerySet:
     """The unit and every unit below it (closed ones too: their old results still count)."""
-    qs = OrgUnit.objects.filter(path__startswith=unit.path)
+    qs = OrgUnit.objects.under(unit.path)
     return qs if include_self else qs.exclude(pk=unit.pk)
 
 
@@ -18,6 +18,13 @@ def unit_ancestors(unit: OrgUnit) -> list[OrgUnit]:
     ids = [int(part) for part in unit.path.strip("/").split("/")[:-1] if part]
     by_id = OrgUnit.objects.in_bulk(ids)
     return [by_id[i] for i in ids if i in by_id]
+
+
+def unit_with_ancestors(pk: int) -> tuple[OrgUnit | None, list[OrgUnit]]:
+    """The unit and its ancestors (root first), by primary key: two indexed reads whatever the size
+    of the tree. (None, []) when there is no such unit. The caller checks that the user may see it."""
+    unit = OrgUnit.objects.filter(pk=pk).first()
+    return (unit, unit_ancestors(unit)) if unit else (None, [])
 
 
 def schools_by_level(unit: OrgUnit) -> dict[str, int]:

@@ -29,7 +29,7 @@ from django.utils import timezone
 
 from indicators.models import Indicator
 from indicators.rollup import FIGURE_NAMES, Figures
-from organisations.models import OrgUnit
+from organisations.models import OrgUnit, under_path
 
 from .models import IndicatorRollup, ResultValue, Submission
 from .questions import indicator_level_codes, is_unit_fact
@@ -109,7 +109,7 @@ def rollup_refresh(*, school: OrgUnit, indicator_ids, year: int) -> None:
 
 def _compute_unit(unit: OrgUnit, indicators: dict[int, Indicator], year: int) -> dict[tuple[int, str], Figures]:
     """(indicator id, level code) → figures for one unit: three or four queries."""
-    facts = approved_facts().filter(unit__path__startswith=unit.path, indicator_id__in=list(indicators), year=year)
+    facts = approved_facts().filter(under_path(unit.path, "unit__path"), indicator_id__in=list(indicators), year=year)
     rows: dict[tuple[int, str], Figures] = {}
     for row in facts.values("indicator_id").annotate(**_SUMS).order_by():
         rows[(row["indicator_id"], TOTAL)] = Figures.of(row)
@@ -130,7 +130,7 @@ def _compute_unit(unit: OrgUnit, indicators: dict[int, Indicator], year: int) ->
 
 def _school_counts_under(unit: OrgUnit, year: int) -> dict[frozenset[str], int]:
     """Level set of a school → how many schools under `unit` open on 31 December have it."""
-    schools = OrgUnit.objects.schools().filter(path__startswith=unit.path).open_on(year_end(year))
+    schools = OrgUnit.objects.schools().under(unit.path).open_on(year_end(year))
     by_school: dict[int, set[str]] = defaultdict(set)
     for school_id, code in schools.values_list("pk", "levels__code"):
         if code:

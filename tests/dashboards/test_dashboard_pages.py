@@ -102,6 +102,21 @@ def test_the_commune_ranking_lists_its_schools_sortable_and_filterable(client, d
 
 
 @pytest.mark.django_db
+def test_the_district_page_says_who_has_reported_and_who_is_missing(
+    client, district_leader, district, period, school_a, school_b, principal_a, district_officer
+):
+    approved = report(period, school_a, principal_a, numerator=13, denominator=15, count=0)
+    submission_approve(submission=approved, by=district_officer, expected_version=approved.version)
+    html = page(client, district_leader, district).content.decode()
+    section = html[html.index('id="bao-cao"') :]
+    assert '<li data-count="expected"><strong>2</strong>' in section
+    assert '<li data-count="approved"><strong>1</strong>' in section
+    assert '<li data-count="not_started"><strong>1</strong>' in section
+    missing = section[section.index('class="missing"') :]
+    assert "Trường Mầm non B" in missing and "Trường Mầm non A" not in missing
+
+
+@pytest.mark.django_db
 def test_a_principal_sees_only_their_own_school(client, principal_a, school_a, school_b, district, reported):
     response = page(client, principal_a, school_a)
     assert response.status_code == 200
