@@ -13,7 +13,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Count, Exists, FilteredRelation, Max, OuterRef, Q, Sum
+from django.db.models import Count, Exists, FilteredRelation, Max, OuterRef, Prefetch, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -279,7 +279,8 @@ def unit_dashboard(*, unit: OrgUnit | None, plan: Plan | None, year: int | None)
         targets = list(
             Target.objects.filter(plan=plan)
             .select_related("indicator__level", "plan__issuer")
-            .prefetch_related("values")
+            # Ordered by the target's id, not its Meta ordering: that would join the targets again.
+            .prefetch_related(Prefetch("values", queryset=TargetValue.objects.order_by("target_id", "role", "year")))
             .order_by("order", "pk")
         )
         _prefetch_cross_levels(targets)
