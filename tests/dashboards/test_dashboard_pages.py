@@ -126,9 +126,7 @@ def test_a_principal_sees_only_their_own_school(client, principal_a, school_a, s
 
 
 @pytest.mark.django_db
-def test_a_school_shows_the_years_of_the_school_merged_into_it(
-    client, district_leader, school_a, school_b, reported
-):
+def test_a_school_shows_the_years_of_the_school_merged_into_it(client, district_leader, school_a, school_b, reported):
     OrgUnit.objects.filter(pk=school_b.pk).update(closed_on=datetime.date(2025, 12, 31), successor=school_a)
     # School B's approved 2025 figure (1/5) now shows on school A's page, as A's predecessor's year.
     Submission.objects.filter(school=school_a).delete()
