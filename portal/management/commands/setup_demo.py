@@ -193,7 +193,7 @@ def _demo_value(target, unit, offset: int, year: int) -> dict:
     """A plausible answer in the shape the unit is asked (invented, like the schools)."""
     question = question_for(target.indicator, unit)
     wording = target.wording.lower()
-    vary = _spread(unit, offset, 9)
+    vary = _spread(unit, offset + target.order, 9)  # differs per school and per target
     if question == "ratio":
         staff = "giáo viên" in wording or "cán bộ" in wording
         denominator = (14 + vary * 2) if staff else (120 + vary * 20)
