@@ -13,7 +13,6 @@ from playwright.sync_api import expect
 
 from results.models import ReportingPeriod, Submission
 from results.services import (
-    period_set_status,
     submission_approve,
     submission_get_or_create,
     submission_save_values,
@@ -21,6 +20,7 @@ from results.services import (
 )
 from tests.browser.conftest import DESKTOP, PHONE, screenshot
 from tests.browser.test_results_journey import log_in
+from tests.results.conftest import make_period
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -36,17 +36,8 @@ def _report(period, school, by, *, numerator, denominator, rooms):
 
 @pytest.fixture
 def period(plan):
-    period = ReportingPeriod.objects.create(
-        plan=plan,
-        kind=ReportingPeriod.Kind.CALENDAR_YEAR,
-        label="Năm 2025",
-        year=2025,
-        starts_on=datetime.date(2025, 1, 1),
-        ends_on=datetime.date(2025, 12, 31),
-        opens_on=datetime.date(2025, 1, 1),
-        due_on=datetime.date(2025, 12, 5),
-    )
-    return period_set_status(period=period, status=ReportingPeriod.Status.OPEN)
+    """The plan's 2025 report, open, due 05/12/2025 (so a report sent now is late)."""
+    return make_period(plan, year=2025, status=ReportingPeriod.Status.OPEN, due_on=datetime.date(2025, 12, 5))
 
 
 def test_a_leader_reads_the_district_drills_down_prints_and_sees_an_approval(

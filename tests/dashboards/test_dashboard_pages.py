@@ -19,28 +19,19 @@ from plans.models import Target
 from results.models import ReportingPeriod, ResultValue, Submission
 from results.rollups import rollup_rebuild
 from results.services import (
-    period_set_status,
     submission_approve,
     submission_get_or_create,
     submission_save_values,
     submission_submit,
 )
 from tests.conftest import make_user
+from tests.results.conftest import make_period
 
 
 @pytest.fixture
 def period(plan):
-    period = ReportingPeriod.objects.create(
-        plan=plan,
-        kind=ReportingPeriod.Kind.CALENDAR_YEAR,
-        label="Năm 2025",
-        year=2025,
-        starts_on=datetime.date(2025, 1, 1),
-        ends_on=datetime.date(2025, 12, 31),
-        opens_on=datetime.date(2025, 1, 1),
-        due_on=datetime.date(2025, 12, 5),
-    )
-    return period_set_status(period=period, status=ReportingPeriod.Status.OPEN)
+    """The plan's 2025 report, open, due 05/12/2025 (so a report sent now is late)."""
+    return make_period(plan, year=2025, status=ReportingPeriod.Status.OPEN, due_on=datetime.date(2025, 12, 5))
 
 
 def rate_and_count(plan) -> tuple[Target, Target]:
