@@ -10,13 +10,14 @@ from __future__ import annotations
 import django_tables2 as tables
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 # Sorting by status goes from worst to best, so "Không đạt" comes first when a leader sorts.
 STATUS_ORDER = {"off_track": 0, "behind": 1, "on_track": 2, "met": 3, "not_comparable": 4, "no_data": 5}
 
 
 class RankingTable(tables.Table):
-    name_html = tables.Column(verbose_name=_("Đơn vị"), order_by=("path",))
+    name_html = tables.Column(verbose_name=pgettext_lazy("ranking column", "Đơn vị"), order_by=("path",))
     display = tables.Column(verbose_name=_("Kết quả"), order_by=("sort_value",))
     status_html = tables.Column(verbose_name=_("Trạng thái"), order_by=("status_order",))
     reported_text = tables.Column(verbose_name=_("Trường đã báo cáo"), order_by=("reported",))
