@@ -150,6 +150,32 @@ def _with_schools(figures: Figures, schools: int) -> Figures:
     return Figures(**{**vars(figures), "schools_count": schools})
 
 
+@transaction.atomic
+def rollup_refresh_units(*, unit_ids) -> None:
+    """Recompute every row these units hold (all their indicators and years), and add rows for
+    indicators newly reported below them: after a change to the tree (results.signals)."""
+    units = list(OrgUnit.objects.select_for_update().filter(pk__in=list(unit_ids)).order_by("path"))
+    now = timezone.now()
+    for unit in units:
+        keys = set(
+            approved_facts().filter(under_path(unit.path, "unit__path")).values_list("indicator_id", "year").distinct()
+        )
+        keys |= set(IndicatorRollup.objects.filter(unit=unit).values_list("indicator_id", "year").distinct())
+        by_year: dict[int, set[int]] = defaultdict(set)
+        for indicator_id, year in keys:
+            by_year[year].add(indicator_id)
+        IndicatorRollup.objects.filter(unit=unit).delete()
+        for year, indicator_ids in by_year.items():
+            indicators = {pk: i for pk, i in _indicators(indicator_ids).items() if not is_unit_fact(i)}
+            rows = _compute_unit(unit, indicators, year)
+            IndicatorRollup.objects.bulk_create(
+                IndicatorRollup(
+                    unit=unit, indicator_id=indicator_id, year=year, level_code=level, updated_at=now, **vars(f)
+                )
+                for (indicator_id, level), f in rows.items()
+            )
+
+
 # --- from scratch ---------------------------------------------------------------------------
 
 

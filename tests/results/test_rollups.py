@@ -302,3 +302,35 @@ def test_unit_level_facts_are_not_added_up(world):
     assert phổ_cập.aggregation == Indicator.Aggregation.NONE
     rollup_rebuild()
     assert not IndicatorRollup.objects.filter(indicator=phổ_cập).exists()
+
+
+def test_closing_moving_and_opening_schools_keep_the_table_equal_to_a_rebuild(
+    reported, django_capture_on_commit_callbacks
+):
+    """The share denominators follow the tree: after each change the table still equals a rebuild."""
+    world = reported
+    with django_capture_on_commit_callbacks(execute=True):
+        mn2 = OrgUnit.objects.get(pk=world["schools"]["MN2"].pk)
+        mn2.closed_on = datetime.date(2025, 6, 30)
+        mn2.save()
+    assert figures(world, "one", "share").schools_count == 1  # MN2 closed during 2025
+    assert rollup_table_snapshot() == _rebuilt()
+    with django_capture_on_commit_callbacks(execute=True):
+        mn1 = OrgUnit.objects.get(pk=world["schools"]["MN1"].pk)
+        mn1.parent = world["two"]
+        mn1.save()
+    assert figures(world, "two", "rate").numerator_sum == 13  # MN1's 13/15 now adds up in Xã Hai
+    assert rollup_table_snapshot() == _rebuilt()
+    with django_capture_on_commit_callbacks(execute=True):
+        _school("MN5", world["two"], "PRESCHOOL")
+    assert figures(world, "district", "share").schools_count == 3  # MN1, MN3, MN5 (MN2 closed)
+    assert rollup_table_snapshot() == _rebuilt()
+
+
+def _rebuilt():
+    """What a rebuild would give, computed and thrown away (the table is left as it was)."""
+    with transaction.atomic():
+        rollup_rebuild()
+        rebuilt = rollup_table_snapshot()
+        transaction.set_rollback(True)
+    return rebuilt
