@@ -237,3 +237,27 @@ def test_dashboard_queries_do_not_grow_with_the_number_of_schools(client, superu
         counts[n]["province"] = _queries(client, reverse("dashboards:unit", args=[province.pk]))
         counts[n]["national"] = _queries(client, reverse("dashboards:national"))
     assert counts[10] == counts[1000], counts
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "query",
+    [
+        {"nam": "abc"},
+        {"nam": "99999999999999"},
+        {"nam": "٣"},
+        {"ke-hoach": "999999"},
+        {"chi-tieu": "x"},
+        {"ten": "a\x00b"},
+        {"ten": "x" * 5000},
+        {"trang_thai": "bogus"},
+        {"sort": "evil"},
+    ],
+    ids=lambda q: next(iter(q)),
+)
+def test_odd_query_strings_never_break_a_dashboard(client, district_leader, district, reported, query):
+    client.force_login(district_leader)
+    for name in ("dashboards:unit", "dashboards:tasks", "dashboards:budget", "dashboards:checks"):
+        assert client.get(reverse(name, args=[district.pk]), query).status_code == 200
+    export = client.get(reverse("dashboards:ranking_export", args=[district.pk, "csv"]), query)
+    assert export.status_code == 200
