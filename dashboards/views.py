@@ -30,7 +30,7 @@ from plans.permissions import plan_list_managed_by, plan_list_visible_to
 from plans.selectors import plan_budget_progress
 from portal.exports import tabular_response
 
-from . import selectors
+from . import reporting, selectors
 from .charts import Bar, bar_chart, trend_chart, trend_legend
 from .filters import ChildUnitFilter
 from .tables import RankingTable, ranking_records
@@ -137,9 +137,9 @@ def _dashboard_page(request: HttpRequest, unit: OrgUnit | None) -> HttpResponse:
         wanted = _int_param(request, "chi-tieu")
         target = next((r.target for r in dashboard.rows if r.target.pk == wanted), dashboard.rows[0].target)
         ranking = _ranking(request, unit=unit, plan=plan, dashboard=dashboard, target=target)
-    period = selectors.plan_current_period(plan, dashboard.year) if plan and not is_school else None
+    period = reporting.plan_current_period(plan, dashboard.year) if plan and not is_school else None
     completeness = (
-        selectors.period_completeness(period=period, unit=unit, targets=[r.target for r in dashboard.rows])
+        reporting.period_completeness(period=period, unit=unit, targets=[r.target for r in dashboard.rows])
         if period
         else None
     )
@@ -288,7 +288,7 @@ def work_view(request: HttpRequest) -> HttpResponse:
     """Office staff's landing page: what waits for them across the plans they manage."""
     if not is_office_staff(request.user):
         raise Http404
-    work = selectors.office_work(
+    work = reporting.office_work(
         managed_units=units_managed_by(request.user),
         managed_plans=plan_list_managed_by(user=request.user),
         today=timezone.localdate(),
