@@ -21,7 +21,7 @@ from indicators.models import Indicator
 from indicators.rollup import FIGURE_NAMES, Figures, actual_for_target, rollup_value
 from indicators.status import Assessment, Point, Status, assess, comparable_number
 from indicators.wording import ValueKind, format_decimal_vi, parse_value
-from organisations.models import OrgUnit
+from organisations.models import OrgUnit, path_ids
 from plans.models import Plan, Target, TargetValue
 from results.models import IndicatorRollup, ResultValue, Submission
 from results.questions import is_unit_fact, school_answers
@@ -36,10 +36,6 @@ PERCENT_KINDS = {ValueKind.PERCENT.value, ValueKind.RATIO.value}
 # --- scope -----------------------------------------------------------------------------------
 
 
-def unit_ancestor_ids(unit: OrgUnit) -> list[int]:
-    return [int(part) for part in unit.path.strip("/").split("/") if part]
-
-
 def plans_for_unit(unit: OrgUnit | None, visible_plans) -> list[Plan]:
     """Plans that apply to the unit (issued by it or a unit above it), the nearest issuer first,
     then the newest. Nationally: every plan issued by a province."""
@@ -47,7 +43,7 @@ def plans_for_unit(unit: OrgUnit | None, visible_plans) -> list[Plan]:
     if unit is None:
         plans = plans.filter(issuer__kind=OrgUnit.Kind.PROVINCE)
     else:
-        plans = plans.filter(issuer_id__in=unit_ancestor_ids(unit))
+        plans = plans.filter(issuer_id__in=path_ids(unit.path))
     return sorted(plans, key=lambda p: (-len(p.issuer.path), -p.period_start_year, p.pk))
 
 

@@ -54,6 +54,11 @@ SCHOOL_LEVELS = [
 ]
 
 
+def path_ids(path: str) -> list[int]:
+    """The ids a materialised path names, root first: "/1/5/23/" → [1, 5, 23] (the unit last)."""
+    return [int(part) for part in path.strip("/").split("/") if part]
+
+
 def under_path(path: str, field: str = "path") -> Q:
     """Units whose materialised path starts with `path` (the unit and everything below it).
 

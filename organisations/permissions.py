@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from django.db.models import Q
 
-from .models import Membership, OrgUnit, OrgUnitQuerySet, under_path
+from .models import Membership, OrgUnit, OrgUnitQuerySet, path_ids, under_path
 
 MANAGE_ROLES = {Membership.Role.OFFICE_STAFF}
 READ_ROLES = {Membership.Role.OFFICE_STAFF, Membership.Role.LEADER, Membership.Role.PRINCIPAL}
@@ -69,7 +69,7 @@ def ancestor_ids_of_user_units(user) -> set[int]:
     """Ids of every unit above (and at) the user's units: plans issued there apply to the user."""
     ids: set[int] = set()
     for membership in user_memberships(user):
-        ids.update(int(part) for part in membership.unit.path.strip("/").split("/") if part)
+        ids.update(path_ids(membership.unit.path))
     return ids
 
 

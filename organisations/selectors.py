@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from .models import OrgUnit, OrgUnitQuerySet
+from .models import OrgUnit, OrgUnitQuerySet, path_ids
 
 
 def unit_subtree(unit: OrgUnit, *, include_self: bool = True) -> OrgUnitQuerySet:
@@ -15,7 +15,7 @@ def unit_subtree(unit: OrgUnit, *, include_self: bool = True) -> OrgUnitQuerySet
 
 def unit_ancestors(unit: OrgUnit) -> list[OrgUnit]:
     """Ancestors from the root down to the parent, in one query."""
-    ids = [int(part) for part in unit.path.strip("/").split("/")[:-1] if part]
+    ids = path_ids(unit.path)[:-1]
     by_id = OrgUnit.objects.in_bulk(ids)
     return [by_id[i] for i in ids if i in by_id]
 

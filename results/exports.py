@@ -14,7 +14,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from organisations.models import OrgUnit
+from organisations.models import OrgUnit, path_ids
 
 from .models import ReportingPeriod
 from .selectors import ReviewRow, row_is_overdue
@@ -39,11 +39,11 @@ EXPORT_FORMATS = {
 def school_communes(schools: list[OrgUnit]) -> dict[int, str]:
     """School id → the name of the commune (xã/phường) it sits in, "" for a school run from a
     district or province. One query, read from the schools' materialised paths."""
-    ancestor_ids = {int(part) for school in schools for part in school.path.strip("/").split("/") if part}
+    ancestor_ids = {pk for school in schools for pk in path_ids(school.path)}
     communes = dict(OrgUnit.objects.filter(pk__in=ancestor_ids, kind=OrgUnit.Kind.COMMUNE).values_list("pk", "name"))
     names = {}
     for school in schools:
-        ids = [int(part) for part in school.path.strip("/").split("/") if part]
+        ids = path_ids(school.path)
         names[school.pk] = next((communes[i] for i in reversed(ids) if i in communes), "")
     return names
 

@@ -29,7 +29,7 @@ from django.utils import timezone
 
 from indicators.models import Indicator
 from indicators.rollup import FIGURE_NAMES, Figures
-from organisations.models import OrgUnit, under_path
+from organisations.models import OrgUnit, path_ids, under_path
 
 from .models import IndicatorRollup, ResultValue, Submission
 from .questions import indicator_level_codes, is_unit_fact
@@ -88,7 +88,7 @@ def rollup_refresh(*, school: OrgUnit, indicator_ids, year: int) -> None:
     root first, so two approvals under the same province are added up one after the other (each
     then reads the other's committed facts) instead of both writing from their own snapshot.
     """
-    ancestor_ids = [int(part) for part in school.path.strip("/").split("/")[:-1]]
+    ancestor_ids = path_ids(school.path)[:-1]
     if not ancestor_ids:
         return
     indicators = {pk: i for pk, i in _indicators(indicator_ids).items() if not is_unit_fact(i)}
@@ -233,7 +233,7 @@ def rollup_rebuild() -> int:
 def _ancestors(paths: dict[int, str], unit_id: int | None) -> list[int]:
     if unit_id is None or unit_id not in paths:
         return []
-    return [int(part) for part in paths[unit_id].strip("/").split("/")]
+    return path_ids(paths[unit_id])
 
 
 def _school_counts_by_ancestor(paths, years) -> dict[tuple[int, int], dict[frozenset[str], int]]:

@@ -12,15 +12,11 @@ from __future__ import annotations
 
 from django.db import transaction
 
-from organisations.models import OrgUnit
+from organisations.models import OrgUnit, path_ids
 
 from .models import IndicatorRollup
 
 TREE_FIELDS = ("parent_id", "valid_from", "closed_on", "path")
-
-
-def _ancestor_ids(path: str) -> list[int]:
-    return [int(part) for part in path.strip("/").split("/")[:-1] if part]
 
 
 def refresh_above(school_pk: int, old_paths: set[str]) -> None:
@@ -29,7 +25,7 @@ def refresh_above(school_pk: int, old_paths: set[str]) -> None:
     from .rollups import rollup_refresh_units
 
     paths = set(old_paths) | set(OrgUnit.objects.filter(pk=school_pk).values_list("path", flat=True))
-    ids = {pk for path in paths if path for pk in _ancestor_ids(path)}
+    ids = {pk for path in paths if path for pk in path_ids(path)[:-1]}
     if ids:
         rollup_refresh_units(unit_ids=ids)
 

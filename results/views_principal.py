@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_http_methods
 
-from organisations.models import OrgUnit
+from organisations.models import OrgUnit, path_ids
 from organisations.permissions import is_leader, is_office_staff, is_principal, principal_schools, units_visible_to
 from plans.models import Target
 from portal.concurrency import EditConflict
@@ -109,7 +109,7 @@ def _principal_open_periods(user) -> list[PeriodRow]:
     number of periods and targets."""
     rows = []
     for school in principal_schools(user).order_by("path"):
-        above = [int(part) for part in school.path.strip("/").split("/") if part]
+        above = path_ids(school.path)
         periods = list(
             period_list_visible_to(user=user).filter(status=ReportingPeriod.Status.OPEN, plan__issuer_id__in=above)
         )
