@@ -73,11 +73,6 @@ def _indicators(ids) -> dict[int, Indicator]:
     return {i.pk: i for i in Indicator.objects.filter(pk__in=ids).select_related("level").prefetch_related("levels")}
 
 
-def _row_keys(indicator: Indicator) -> list[str]:
-    """Level codes an indicator's rows are kept for: the total, and each level if cross-level."""
-    return [TOTAL] if indicator.level_id else [TOTAL, *sorted(indicator_level_codes(indicator))]
-
-
 # --- incremental ----------------------------------------------------------------------------
 
 
@@ -97,14 +92,17 @@ def rollup_refresh(*, school: OrgUnit, indicator_ids, year: int) -> None:
     ancestors = list(OrgUnit.objects.select_for_update().filter(pk__in=ancestor_ids).order_by("path"))
     now = timezone.now()
     for unit in ancestors:
-        rows = _compute_unit(unit, indicators, year)
         IndicatorRollup.objects.filter(unit=unit, indicator_id__in=list(indicators), year=year).delete()
-        IndicatorRollup.objects.bulk_create(
-            IndicatorRollup(
-                unit=unit, indicator_id=indicator_id, year=year, level_code=level, updated_at=now, **vars(f)
-            )
-            for (indicator_id, level), f in rows.items()
-        )
+        _write_unit_rows(unit, indicators, year, now)
+
+
+def _write_unit_rows(unit: OrgUnit, indicators: dict[int, Indicator], year: int, now) -> None:
+    """Compute and store the unit's rows for these indicators and year (the old ones are gone)."""
+    rows = _compute_unit(unit, indicators, year)
+    IndicatorRollup.objects.bulk_create(
+        IndicatorRollup(unit=unit, indicator_id=indicator_id, year=year, level_code=level, updated_at=now, **vars(f))
+        for (indicator_id, level), f in rows.items()
+    )
 
 
 def _compute_unit(unit: OrgUnit, indicators: dict[int, Indicator], year: int) -> dict[tuple[int, str], Figures]:
@@ -167,13 +165,7 @@ def rollup_refresh_units(*, unit_ids) -> None:
         IndicatorRollup.objects.filter(unit=unit).delete()
         for year, indicator_ids in by_year.items():
             indicators = {pk: i for pk, i in _indicators(indicator_ids).items() if not is_unit_fact(i)}
-            rows = _compute_unit(unit, indicators, year)
-            IndicatorRollup.objects.bulk_create(
-                IndicatorRollup(
-                    unit=unit, indicator_id=indicator_id, year=year, level_code=level, updated_at=now, **vars(f)
-                )
-                for (indicator_id, level), f in rows.items()
-            )
+            _write_unit_rows(unit, indicators, year, now)
 
 
 # --- from scratch ---------------------------------------------------------------------------
@@ -238,24 +230,23 @@ def _ancestors(paths: dict[int, str], unit_id: int | None) -> list[int]:
 
 def _school_counts_by_ancestor(paths, years) -> dict[tuple[int, int], dict[frozenset[str], int]]:
     """(unit id, year) → level set → number of schools under the unit open on 31 December."""
-    schools: dict[int, dict] = {}
+    schools: dict[int, OrgUnit] = {}
+    codes: dict[int, set[str]] = defaultdict(set)
     for pk, parent_id, valid_from, closed_on, code in OrgUnit.objects.schools().values_list(
         "pk", "parent_id", "valid_from", "closed_on", "levels__code"
     ):
-        school = schools.setdefault(pk, {"parent": parent_id, "from": valid_from, "closed": closed_on, "codes": set()})
+        # Unsaved stand-ins carrying the dates: OrgUnit.is_open_on is the tree's one rule of "open".
+        schools.setdefault(pk, OrgUnit(pk=pk, parent_id=parent_id, valid_from=valid_from, closed_on=closed_on))
         if code:
-            school["codes"].add(code)
+            codes[pk].add(code)
     counts: dict[tuple[int, int], dict[frozenset[str], int]] = defaultdict(lambda: defaultdict(int))
-    for school in schools.values():
-        codes = frozenset(school["codes"])
-        ancestors = _ancestors(paths, school["parent"])
+    for pk, school in schools.items():
+        level_set = frozenset(codes[pk])
+        ancestors = _ancestors(paths, school.parent_id)
         for year in years:
-            day = year_end(year)
-            if (school["from"] is None or school["from"] <= day) and (
-                school["closed"] is None or school["closed"] > day
-            ):
+            if school.is_open_on(year_end(year)):
                 for ancestor in ancestors:
-                    counts[(ancestor, year)][codes] += 1
+                    counts[(ancestor, year)][level_set] += 1
     return counts
 
 
