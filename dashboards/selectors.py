@@ -23,6 +23,7 @@ from indicators.status import Assessment, Point, Status, assess, comparable_numb
 from indicators.wording import ValueKind, format_decimal_vi, parse_value
 from organisations.models import OrgUnit, path_ids
 from plans.models import Plan, Target, TargetValue
+from plans.selectors import target_next_milestone
 from results.models import IndicatorRollup, ResultValue, Submission
 from results.questions import is_unit_fact, school_answers
 from results.selectors import unit_with_predecessors
@@ -78,12 +79,10 @@ def figures_display(indicator: Indicator, figures: Figures | None) -> str:
 
 
 def fact_number(indicator: Indicator, fact: ResultValue) -> Decimal | bool | None:
-    """A single fact in the terms statuses compare: a percentage for a ratio, the number, the stage
-    number of a stage, True/False."""
-    if fact.numerator is not None and fact.denominator:
-        return Decimal(fact.numerator) * 100 / Decimal(fact.denominator)
-    if fact.number is not None:
-        return fact.number
+    """A single fact in the terms statuses compare: a percentage for a ratio, the number (ResultValue
+    .percent says which), the stage number of a stage, True/False."""
+    if fact.percent is not None:
+        return fact.percent
     if fact.boolean is not None:
         return fact.boolean
     if fact.stage:
@@ -121,7 +120,7 @@ class TargetProgress:
 def _points(target: Target) -> tuple[Point | None, list[Point]]:
     baseline, milestones = None, []
     for value in target.values.all():  # prefetched, ordered by role, year
-        point = Point(year=value.year, value=parse_value(value.wording or ""))
+        point = Point(year=value.year, value=value.parsed)
         if value.role == TargetValue.Role.BASELINE:
             if value.wording.strip():
                 baseline = point
@@ -133,11 +132,6 @@ def _points(target: Target) -> tuple[Point | None, list[Point]]:
 def _milestone_kind(milestones: list[Point], year: int) -> str:
     later = [p for p in milestones if p.year >= year] or milestones
     return later[0].value.kind.value if later else ""
-
-
-def _next_milestone(target: Target, year: int) -> TargetValue | None:
-    later = [v for v in target.values.all() if v.role == TargetValue.Role.MILESTONE and v.year >= year]
-    return min(later, key=lambda v: v.year, default=None)
 
 
 def target_progress(
@@ -215,7 +209,7 @@ def target_progress(
         target=target,
         display=display,
         assessment=assessment,
-        next_milestone=_next_milestone(target, year),
+        next_milestone=target_next_milestone(target, year),
         trend=trend,
         unit_suffix=unit_suffix,
         comparable_here=comparable_here,

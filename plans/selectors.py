@@ -16,6 +16,13 @@ from .checks import Cell, row_warnings
 from .models import BudgetLine, BudgetSpending, Plan, Target, TargetValue
 
 
+def target_next_milestone(target: Target, year: int) -> TargetValue | None:
+    """The plan's milestone for `year`, or the nearest later one (a 2025 period of a plan with
+    only a 2030 milestone shows the 2030 target). Uses the prefetched `target.values`."""
+    later = [v for v in target.values.all() if v.role == TargetValue.Role.MILESTONE and v.year >= year]
+    return min(later, key=lambda v: v.year, default=None)
+
+
 def plan_list() -> QuerySet[Plan]:
     """Plans with their issuer and row counts, newest period first."""
     return Plan.objects.select_related("issuer", "parent").annotate(

@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 
 from indicators.wording import format_decimal_vi
 from plans.models import Target, TargetValue
+from plans.selectors import target_next_milestone
 
 from .models import ResultValue
 from .questions import question_for
@@ -43,13 +44,6 @@ CONTRIBUTION = {
     SCORE: _("Điểm của trường được tính trung bình theo số học sinh cùng các trường khác."),
 }
 STALE_PAGE = _("Trang này đã cũ hoặc thiếu thông tin. Hãy tải lại trang rồi lưu lại.")
-
-
-def target_goal(target: Target, year: int) -> TargetValue | None:
-    """The plan's milestone for `year`, or the nearest later one (a 2025 period of a plan with
-    only a 2030 milestone shows the 2030 target). Uses the prefetched `target.values`."""
-    later = [v for v in target.values.all() if v.role == TargetValue.Role.MILESTONE and v.year >= year]
-    return min(later, key=lambda v: v.year, default=None)
 
 
 def comparable_value(unit: str, value: ResultValue | None) -> Decimal | None:
@@ -182,7 +176,7 @@ class SubmissionForm(forms.Form):
             question = question_for(target.indicator, unit) or COUNT
             row = TargetRow(
                 target=target,
-                goal=target_goal(target, year),
+                goal=target_next_milestone(target, year),
                 last=last.get(target.pk),
                 stored=stored.get(target.pk),
                 form=self,

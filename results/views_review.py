@@ -30,10 +30,11 @@ from django.views.decorators.http import require_POST
 
 from organisations.permissions import can_read_unit, is_leader, is_office_staff
 from plans.models import Target, TargetValue
+from plans.selectors import target_next_milestone
 from portal.concurrency import EditConflict
 
 from .exports import EXPORT_FORMATS, REVIEW_STATUS_LABELS, REVIEW_STATUSES, missing_export, school_communes
-from .forms import target_goal, value_display
+from .forms import value_display
 from .models import ReportingPeriod, ResultValue
 from .permissions import (
     can_manage_period,
@@ -212,7 +213,7 @@ def submission_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
     targets = questions.targets
     values = {value.target_id: value for value in submission.values.all()}
     last = school_last_values(school, targets, period)
-    lines = [TargetLine(t, target_goal(t, period.year), last.get(t.pk), values.get(t.pk)) for t in targets]
+    lines = [TargetLine(t, target_next_milestone(t, period.year), last.get(t.pk), values.get(t.pk)) for t in targets]
     context = {
         "submission": submission,
         "period": period,
