@@ -152,7 +152,7 @@ def _dashboard_page(request: HttpRequest, unit: OrgUnit | None) -> HttpResponse:
         "status_counts": counts,
         "legend": trend_legend(id_prefix="lg"),
         "drill_base": f"?nam={dashboard.year}&ke-hoach={plan.pk if plan else ''}&chi-tieu=",
-        "export_url": _export_url(unit),
+        "export_urls": _export_urls(unit),
     }
     return render(request, "dashboards/unit.html", context)
 
@@ -218,10 +218,11 @@ def checks_view(request: HttpRequest, unit_pk: int) -> HttpResponse:
     return _tab_page(request, unit_pk, template="dashboards/checks.html", tab="checks", build=build)
 
 
-def _export_url(unit: OrgUnit | None) -> str:
+def _export_urls(unit: OrgUnit | None) -> dict[str, str]:
+    """The ranking's download in each format, for the unit's page (the query string is added there)."""
     if unit is None:
-        return reverse("dashboards:national_ranking_export", args=["xlsx"])[: -len("xlsx")]
-    return reverse("dashboards:ranking_export", args=[unit.pk, "xlsx"])[: -len("xlsx")]
+        return {fmt: reverse("dashboards:national_ranking_export", args=[fmt]) for fmt in ("xlsx", "csv")}
+    return {fmt: reverse("dashboards:ranking_export", args=[unit.pk, fmt]) for fmt in ("xlsx", "csv")}
 
 
 def _groups(rows) -> list[tuple[str, list]]:
