@@ -45,6 +45,7 @@ from import_export.formats.base_formats import CSV, XLSX
 from import_export.forms import ImportForm, SelectableFieldsExportForm
 from import_export.results import RowResult
 from simple_history.admin import SimpleHistoryAdmin
+from simple_history.models import DeletedObject
 from simple_history.template_utils import HistoricalRecordContextHelper
 
 from .concurrency import EditConflict, history_value, user_label
@@ -745,10 +746,20 @@ class VNHistoryHelper(HistoricalRecordContextHelper):
         field = self.model._meta.get_field(change.field)
         if field.many_to_many:
             values = super().prepare_delta_change_value(change, value)
-            return ", ".join(str(v) for v in values) or "—"
+            return ", ".join(_related_label(v) for v in values) or "—"
         if field.many_to_one and value is not None and not isinstance(value, models.Model):
-            return str(value)  # a deleted related row (simple_history's DeletedObject)
+            return _related_label(value)  # a deleted related row (simple_history's DeletedObject)
         return history_value(field, value)
+
+
+def _related_label(value) -> str:
+    """A related row as the history shows it; simple-history's own label for a row deleted since
+    ("Deleted người dùng (pk=None)") is English and shows a database id."""
+    if isinstance(value, DeletedObject):
+        if value.pk is None:
+            return "—"
+        return gettext("%(name)s (đã xóa)") % {"name": capfirst(value.model._meta.verbose_name)}
+    return str(value)
 
 
 class PortalHistoryAdmin(SimpleHistoryAdmin):

@@ -132,3 +132,21 @@ def test_a_submission_page_shows_its_values_history(client, district_officer, wo
     html = client.get(url(Submission, "change", submission.pk)).content.decode()
     assert "Thay đổi gần đây" in html
     assert "Trả lại để sửa" in html  # the status's label, not its code
+
+
+@pytest.mark.django_db
+def test_an_empty_or_deleted_link_reads_in_vietnamese_in_the_history(client, district_officer, plan):
+    first, second = plan.targets.order_by("order")[:2]
+    second.parent_target = first
+    second.save()
+    second.parent_target = None
+    second.save()
+    client.force_login(district_officer)
+    html = client.get(url(Target, "history", second.pk)).content.decode()
+    assert "Deleted" not in html and "pk=" not in html
+    assert "—&nbsp;&rarr;&nbsp;" in html
+
+    first.delete()
+    html = client.get(url(Target, "history", second.pk)).content.decode()
+    assert "Deleted" not in html and "pk=" not in html
+    assert "Chỉ tiêu (đã xóa)" in html
