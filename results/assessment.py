@@ -59,7 +59,9 @@ def value_assessment(*, target: Target, value: ResultValue | None, unit: OrgUnit
     baseline, milestones = target_points(target)
     kind = milestone_kind(milestones, year)
     if kind == ValueKind.COUNT.value and unit.pk != target.plan.issuer_id:
-        reason = _("Chỉ tiêu chung của %(unit)s; đây là phần của đơn vị này.") % {"unit": target.plan.issuer.name}
+        reason = _("Chỉ tiêu chung của %(unit)s: số của trường được cộng với các trường khác.") % {
+            "unit": target.plan.issuer.name
+        }
         return Assessment(status=Status.NOT_COMPARABLE, milestone=None, expected=None, reason=reason)
     actual = fact_number(target.indicator, value) if value is not None else None
     if isinstance(actual, bool) and kind in PERCENT_KINDS:
