@@ -5,13 +5,17 @@ test-artifacts/notes-*.png."""
 
 from __future__ import annotations
 
+import datetime
+
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 from playwright.sync_api import expect
 
-from results.models import ReviewNote, Submission
+from results.models import ReportingPeriod, ReviewNote, Submission
+from results.services import period_set_status
 from tests.browser.conftest import ARTIFACTS, DESKTOP, PHONE, screenshot
-from tests.browser.test_results_journey import COUNT, RATE, log_in, period, target  # noqa: F401 (fixture)
+from tests.browser.test_results_journey import COUNT, RATE, log_in, target
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -20,8 +24,31 @@ COUNT_NOTE = "Trường mới có 4 trường đạt chuẩn theo quyết địn
 RATE_NOTE = "Gửi kèm danh sách trẻ ra lớp."
 
 
+@pytest.fixture
+def period(plan):
+    """The plan's 2025 report, open and due in ten days (as in test_results_journey)."""
+    today = timezone.localdate()
+    period = ReportingPeriod.objects.create(
+        plan=plan,
+        kind=ReportingPeriod.Kind.CALENDAR_YEAR,
+        label="Năm 2025",
+        year=2025,
+        starts_on=datetime.date(2025, 1, 1),
+        ends_on=datetime.date(2025, 12, 31),
+        opens_on=today - datetime.timedelta(days=30),
+        due_on=today + datetime.timedelta(days=10),
+    )
+    return period_set_status(period=period, status=ReportingPeriod.Status.OPEN)
+
+
 def test_principal_fixes_what_the_office_commented_on_and_the_office_sees_old_to_new(
-    live_server, page_factory, plan, period, school_a, principal_a, district_officer  # noqa: F811
+    live_server,
+    page_factory,
+    plan,
+    period,
+    school_a,
+    principal_a,
+    district_officer,
 ):
     base = live_server.url
     phone = page_factory(viewport=PHONE)
@@ -43,7 +70,8 @@ def test_principal_fixes_what_the_office_commented_on_and_the_office_sees_old_to
     screenshot(phone, "notes-01-principal-what-to-fix-phone")
     target(phone, COUNT).get_by_label("Số lượng (trường)").focus()
     alert.get_by_role("link", name=RATE).click()
-    expect(phone).to_have_url(f"{base}{reverse('reports:edit', args=[period.pk, school_a.pk])}#id_t{plan.targets.get(wording=RATE).pk}-numerator")
+    rate_input = f"id_t{plan.targets.get(wording=RATE).pk}-numerator"
+    expect(phone).to_have_url(f"{base}{reverse('reports:edit', args=[period.pk, school_a.pk])}#{rate_input}")
 
     target(phone, RATE).get_by_label("Tử số").fill("112")
     phone.get_by_role("button", name="Gửi báo cáo").click()
