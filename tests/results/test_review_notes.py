@@ -263,3 +263,17 @@ def test_a_target_without_any_milestone_left_is_not_comparable(client, submitted
     html = client.get(detail_url(submitted)).content.decode()
     rate_row = html[html.index(f'<tr data-target="{rate.pk}"') :]
     assert 'data-assessment="not_comparable"' in rate_row[: rate_row.index("</tr>")]
+
+
+def test_the_admin_page_of_a_report_lists_its_value_comments(client, submitted, district_officer, superuser, plan):
+    _rate, count = targets_of(plan)
+    submission_return(
+        submission=submitted,
+        by=district_officer,
+        comment="Xem lại",
+        notes={count: "Chỉ 4 trường"},
+        expected_version=None,
+    )
+    client.force_login(superuser)
+    response = client.get(reverse("admin:results_submission_change", args=[submitted.pk]))
+    assert response.status_code == 200 and "Chỉ 4 trường" in response.content.decode()
