@@ -20,10 +20,13 @@ from django.utils.translation import gettext as _
 from indicators.models import Indicator
 from indicators.rollup import FIGURE_NAMES, Figures, actual_for_target, rollup_value
 from indicators.status import Assessment, Point, Status, assess, comparable_number
-from indicators.wording import ValueKind, format_decimal_vi, parse_value
+from indicators.wording import ValueKind, format_decimal_vi
 from organisations.models import OrgUnit, path_ids
 from plans.models import Plan, Target, TargetValue
 from plans.selectors import target_next_milestone
+from results.assessment import PERCENT_KINDS, fact_number
+from results.assessment import milestone_kind as _milestone_kind
+from results.assessment import target_points as _points
 from results.models import IndicatorRollup, ResultValue, Submission
 from results.questions import is_unit_fact, school_answers
 from results.selectors import unit_with_predecessors
@@ -31,7 +34,6 @@ from results.selectors import unit_with_predecessors
 from .charts import TrendPoint
 
 NBSP = "\u00a0"
-PERCENT_KINDS = {ValueKind.PERCENT.value, ValueKind.RATIO.value}
 
 
 # --- scope -----------------------------------------------------------------------------------
@@ -78,18 +80,6 @@ def figures_display(indicator: Indicator, figures: Figures | None) -> str:
     return f"{format_decimal_vi(value.normalize())}{noun}"
 
 
-def fact_number(indicator: Indicator, fact: ResultValue) -> Decimal | bool | None:
-    """A single fact in the terms statuses compare: a percentage for a ratio, the number (ResultValue
-    .percent says which), the stage number of a stage, True/False."""
-    if fact.percent is not None:
-        return fact.percent
-    if fact.boolean is not None:
-        return fact.boolean
-    if fact.stage:
-        return comparable_number(parse_value(fact.stage))
-    return None
-
-
 # --- one target at one unit -------------------------------------------------------------------
 
 
@@ -115,23 +105,6 @@ class TargetProgress:
     @property
     def reported_text(self) -> str:
         return _("%(n)s/%(total)s trường đã báo cáo") % {"n": self.reported, "total": self.schools}
-
-
-def _points(target: Target) -> tuple[Point | None, list[Point]]:
-    baseline, milestones = None, []
-    for value in target.values.all():  # prefetched, ordered by role, year
-        point = Point(year=value.year, value=value.parsed)
-        if value.role == TargetValue.Role.BASELINE:
-            if value.wording.strip():
-                baseline = point
-        else:
-            milestones.append(point)
-    return baseline, sorted(milestones, key=lambda p: p.year)
-
-
-def _milestone_kind(milestones: list[Point], year: int) -> str:
-    later = [p for p in milestones if p.year >= year] or milestones
-    return later[0].value.kind.value if later else ""
 
 
 def target_progress(

@@ -23,7 +23,7 @@ from plans.models import Plan
 from plans.permissions import plan_list_managed_by
 from portal.admin_mixins import PortalHistoryAdmin
 
-from .models import ReportingPeriod, ResultValue, Submission, SubmissionEvent
+from .models import ReportingPeriod, ResultValue, ReviewNote, Submission, SubmissionEvent
 from .permissions import submission_list_visible_to
 from .services import period_set_status
 
@@ -163,6 +163,20 @@ class SubmissionEventInline(ReadOnlyInline):
         return True
 
 
+class ReviewNoteInline(ReadOnlyInline):
+    """The office's comments on single values, each with the return it was written at."""
+
+    model = ReviewNote
+    fields = ["at", "target", "text", "by"]
+    readonly_fields = fields
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("target", "by")
+
+    def has_view_permission(self, request, obj=None):
+        return True
+
+
 @admin.register(Submission)
 class SubmissionAdmin(SubmissionScopeMixin, PortalHistoryAdmin):
     list_display = ["school", "period", "status", "submitted_at", "late", "reviewed_at", "review_link"]
@@ -182,7 +196,7 @@ class SubmissionAdmin(SubmissionScopeMixin, PortalHistoryAdmin):
         "review_link",
     ]
     readonly_fields = ["review_link"]
-    inlines = [ResultValueInline, SubmissionEventInline]
+    inlines = [ResultValueInline, SubmissionEventInline, ReviewNoteInline]
 
     def related_histories(self, obj):
         targets = dict(obj.period.plan.targets.values_list("pk", "wording"))

@@ -15,16 +15,16 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django import forms
-from django.core.validators import FileExtensionValidator
+from django.core.validators import FileExtensionValidator, ProhibitNullCharactersValidator
 from django.utils.translation import gettext_lazy as _
 
 from indicators.wording import format_decimal_vi
 from plans.models import Target, TargetValue
 from plans.selectors import target_next_milestone
 
-from .models import ResultValue
+from .models import ResultValue, ReviewNote
 from .questions import question_for
-from .validation import BOOLEAN, COUNT, PERCENT, RATIO, SCORE, STAGE, validate_value
+from .validation import BOOLEAN, COUNT, PERCENT, RATIO, SCORE, STAGE, free_text_error, validate_value
 
 VALUE_INPUTS = {
     PERCENT: ["number"],
@@ -43,6 +43,10 @@ CONTRIBUTION = {
     BOOLEAN: _("Trường trả lời về chính trường mình; Phòng đếm số trường đạt để so với chỉ tiêu chung."),
     SCORE: _("Điểm của trường được tính trung bình theo số học sinh cùng các trường khác."),
 }
+# Django's own refusal of a NUL character speaks English; a pasted NUL gets this one instead.
+NO_NUL = ProhibitNullCharactersValidator(
+    message=_("Có ký tự không hợp lệ (ký tự rỗng, thường do dán từ phần mềm khác). Hãy gõ lại giá trị này.")
+)
 STALE_PAGE = _("Trang này đã cũ hoặc thiếu thông tin. Hãy tải lại trang rồi lưu lại.")
 
 
@@ -87,6 +91,7 @@ class TargetRow:
     form: SubmissionForm
     question: str = COUNT  # results.questions: the shape of this unit's answer
     inputs: list[str] = field(default_factory=list)
+    review_note: ReviewNote | None = None  # the office's comment on this value, while returned
 
     @property
     def unit(self) -> str:
@@ -136,9 +141,26 @@ class TargetRow:
         return bool(box.errors) or bool(box.value())
 
     @property
+    def bound_fields(self):
+        """Every input of the row, in the order the page shows them."""
+        return [self.form[self.name(key)] for key in [*self.inputs, "confirm", "note", "evidence"]]
+
+    @property
     def has_errors(self) -> bool:
-        names = [*self.inputs, "note", "evidence", "confirm"]
-        return any(self.form[self.name(key)].errors for key in names)
+        return any(bound.errors for bound in self.bound_fields)
+
+    @property
+    def first_error(self):
+        return next((bound for bound in self.bound_fields if bound.errors), None)
+
+    @property
+    def anchor(self) -> str:
+        """The id of the input a link to this row lands on: the first one to fix, else the first
+        value input (a radio group's first choice, since the group itself has no id)."""
+        bound = self.first_error or self.value_fields[0]
+        if isinstance(bound.field.widget, forms.RadioSelect):
+            return f"{bound.auto_id}_0"
+        return bound.id_for_label
 
 
 class SubmissionForm(forms.Form):
@@ -186,18 +208,36 @@ class SubmissionForm(forms.Form):
             self._add_fields(row)
             self.rows.append(row)
 
+    @property
+    def rows_to_fix(self) -> list[TargetRow]:
+        """The rows with a refused input, in page order: the summary at the top links to each."""
+        return [row for row in self.rows if row.has_errors] if self.is_bound else []
+
+    def focus_first_error(self) -> None:
+        """Put the cursor in the first refused input when the page comes back (`autofocus`)."""
+        first = next((row.first_error for row in self.rows_to_fix), None)
+        if first is not None:
+            first.field.widget.attrs["autofocus"] = True
+
+    def attach_review_notes(self, notes: dict[int, ReviewNote]) -> None:
+        for row in self.rows:
+            row.review_note = notes.get(row.target.pk)
+
     def _add_fields(self, row: TargetRow) -> None:
         indicator, stored = row.target.indicator, row.stored
         for key in row.inputs:
             self.fields[row.name(key)] = self._value_field(indicator, key, row.question)
             if stored is not None:
                 self.fields[row.name(key)].initial = _initial_text(row.question, key, stored)
-        self.fields[row.name("note")] = forms.CharField(
+        note = forms.CharField(
             label=_("Ghi chú, minh chứng") if row.target.evidence_required else _("Ghi chú"),
             required=False,
             widget=forms.Textarea(attrs={"rows": 2}),
             initial=stored.note if stored else "",
         )
+        # results.validation words the NUL and the length refusals (Django's says it in English).
+        note.validators = [v for v in note.validators if not isinstance(v, ProhibitNullCharactersValidator)]
+        self.fields[row.name("note")] = note
         self.fields[row.name("evidence")] = forms.FileField(
             label=_("Tệp minh chứng"),
             required=False,
@@ -253,7 +293,9 @@ class SubmissionForm(forms.Form):
         else:
             label = _("Kết quả của trường") if indicator.aggregation == "share_of_schools" else _("Kết quả")
             widget = forms.RadioSelect(choices=[("true", _("Đạt")), ("false", _("Không đạt"))])
-        return forms.CharField(label=label, required=False, widget=widget)
+        value_field = forms.CharField(label=label, required=False, widget=widget)
+        value_field.validators = [NO_NUL]
+        return value_field
 
     def clean(self):
         cleaned = super().clean()
@@ -276,13 +318,16 @@ class SubmissionForm(forms.Form):
             if not self.has_error(row.name(key)):  # Django's own check on that input already spoke
                 self.add_error(row.name(key), message)
         note = (cleaned.get(row.name("note")) or "").strip()
+        note_error = free_text_error(note)
+        if note_error and not self.has_error(row.name("note")):
+            self.add_error(row.name("note"), note_error)
         upload = cleaned.get(row.name("evidence"))
         if upload and upload.size > EVIDENCE_MAX_BYTES:
             self.add_error(row.name("evidence"), _("Tệp quá lớn (tối đa 10 MB)."))
         has_evidence = bool(upload or note or (row.stored and row.stored.evidence))
         if self.submitting and row.target.evidence_required and not has_evidence:
             self.add_error(row.name("evidence"), _("Cần kèm tệp minh chứng hoặc ghi chú minh chứng."))
-        if errors:
+        if errors or note_error:
             return
         # 0 and "Không đạt" (False) are answers; only None and "" are nothing typed.
         answers = [v for k, v in values.items() if k != "confirmed_unusual"]

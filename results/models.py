@@ -291,3 +291,30 @@ class IndicatorRollup(models.Model):
 
     def __str__(self) -> str:
         return f"{self.unit} – {self.indicator} – {self.year} {self.level_code}"
+
+
+class ReviewNote(models.Model):
+    """The office's comment on one value of a report, written when it returns the report: the
+    principal reads it beside that value, and it stays with the return event in the history."""
+
+    submission = models.ForeignKey(
+        Submission, verbose_name=_("báo cáo"), on_delete=models.CASCADE, related_name="review_notes"
+    )
+    event = models.ForeignKey(
+        SubmissionEvent, verbose_name=_("lần trả lại"), on_delete=models.CASCADE, related_name="notes"
+    )
+    target = models.ForeignKey(Target, verbose_name=_("chỉ tiêu"), on_delete=models.PROTECT, related_name="+")
+    text = models.TextField(_("ý kiến"))
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("người ghi"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    at = models.DateTimeField(_("lúc"), default=timezone.now)
+
+    class Meta:
+        ordering = ["event", "target__order", "target_id"]
+        verbose_name = _("ý kiến về một giá trị")
+        verbose_name_plural = pgettext_lazy("plural", "ý kiến về một giá trị")
+        constraints = [models.UniqueConstraint(fields=["event", "target"], name="reviewnote_one_per_target")]
+
+    def __str__(self) -> str:
+        return f"{self.target}: {self.text[:60]}"

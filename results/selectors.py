@@ -15,7 +15,7 @@ from organisations.selectors import unit_subtree
 from plans.models import Target
 from portal.concurrency import Change, history_changes
 
-from .models import ReportingPeriod, ResultValue, Submission
+from .models import ReportingPeriod, ResultValue, ReviewNote, Submission, SubmissionEvent
 from .questions import indicator_level_codes, is_unit_fact, school_answers
 
 
@@ -271,3 +271,96 @@ def submission_history(submission: Submission, *, since: datetime | None = None)
         label_of=lambda record: wording.get(record.target_id, ""),
     )
     return sorted(changes, key=lambda change: change.at)
+
+
+# --------------------------------------------------------------- the office's return and after
+
+RETURNS = (SubmissionEvent.Action.RETURNED, SubmissionEvent.Action.REOPENED)
+
+
+def submission_last_return(submission: Submission) -> SubmissionEvent | None:
+    """The latest return or reopening of the report (the office's last word), or None."""
+    return submission.events.filter(action__in=RETURNS).select_related("by").order_by("at", "pk").last()
+
+
+def submission_open_notes(submission: Submission | None) -> dict[int, ReviewNote]:
+    """Target id → the office's comment on that value, from the return the school is answering
+    (only while the report is returned: once it is sent again they are history)."""
+    if submission is None or submission.status != Submission.Status.RETURNED:
+        return {}
+    event = submission_last_return(submission)
+    if event is None:
+        return {}
+    return {note.target_id: note for note in event.notes.select_related("by")}
+
+
+# The fields a school answers with: a change in any of them is a changed value.
+ANSWER_FIELDS = ["number", "numerator", "denominator", "stage", "boolean"]
+
+
+@dataclass
+class SinceReturnLine:
+    """One value of a report sent again: as it was when the office returned it, and now."""
+
+    target: Target
+    old: str  # ResultValue.display as returned ("—": no value then)
+    new: str
+    changed: bool  # the answer itself changed (a note or a file alone is not a changed value)
+    note_changed: bool  # the school's note or evidence changed
+    review_note: ReviewNote | None  # what the office said about this value when returning it
+
+
+@dataclass
+class SinceReturn:
+    event: SubmissionEvent  # the return (or reopening) the school answered
+    lines: list[SinceReturnLine]  # every target, in document order
+
+    @property
+    def shown(self) -> list[SinceReturnLine]:
+        """The lines worth a reviewer's eye: changed values and the values the office commented on."""
+        return [line for line in self.lines if line.changed or line.note_changed or line.review_note]
+
+    def line_for(self, target_id: int) -> SinceReturnLine | None:
+        return next((line for line in self.lines if line.target.pk == target_id), None)
+
+
+def submission_since_return(submission: Submission, targets: list[Target]) -> SinceReturn | None:
+    """Value by value, what the school changed between the office's last return (or reopening)
+    and now, once it has sent the report again (None before that, or if it was never returned).
+
+    The "before" is read from django-simple-history: each value's latest record at the moment of
+    the return event, so nothing extra is stored at the return. Three queries."""
+    event = submission_last_return(submission)
+    if event is None or not submission.events.filter(action=SubmissionEvent.Action.SUBMITTED, at__gt=event.at).exists():
+        return None
+    then: dict[int, ResultValue] = {}
+    records = ResultValue.history.filter(submission_id=submission.pk, history_date__lte=event.at)
+    for record in records.order_by("history_date", "history_id"):
+        if record.history_type == "-":
+            then.pop(record.target_id, None)
+        else:
+            then[record.target_id] = record.instance
+    now = {value.target_id: value for value in submission.values.all()}
+    notes = {note.target_id: note for note in event.notes.all()}
+    lines = []
+    for target in targets:
+        old, new = then.get(target.pk), now.get(target.pk)
+        lines.append(
+            SinceReturnLine(
+                target=target,
+                old=old.display if old is not None else "—",
+                new=new.display if new is not None else "—",
+                changed=_fields(old, ANSWER_FIELDS) != _fields(new, ANSWER_FIELDS),
+                note_changed=_fields(old, ["note", "evidence"]) != _fields(new, ["note", "evidence"]),
+                review_note=notes.get(target.pk),
+            )
+        )
+    return SinceReturn(event=event, lines=lines)
+
+
+def _fields(value: ResultValue | None, names: list[str]) -> tuple:
+    """The named fields, "" and no file read as None (0 and False stay answers)."""
+    if value is None:
+        return (None,) * len(names)
+    read = [str(getattr(value, name)) if name == "evidence" else getattr(value, name) for name in names]
+    return tuple(None if item == "" else item for item in read)

@@ -4,7 +4,8 @@ approved. Callers have checked access (results.permissions); these functions che
 Transitions (anything else raises ValidationError):
     draft, returned  --save values-->  (same)        principal
     draft, returned  --submit-->       submitted     principal
-    submitted        --return-->       returned      office staff, comment required
+    submitted        --return-->       returned      office staff, comment required (and comments
+                                                     on single values if it likes: ReviewNote)
     submitted        --approve-->      approved      office staff; values are locked
     approved         --reopen-->       returned      office staff, reason required; recorded
 """
@@ -19,9 +20,10 @@ from django.utils.translation import gettext as _
 from plans.models import Target
 from portal.concurrency import EditConflict, bump_version, loaded_at
 
-from .models import ReportingPeriod, ResultValue, Submission, SubmissionEvent
+from .models import ReportingPeriod, ResultValue, ReviewNote, Submission, SubmissionEvent
 from .rollups import rollup_refresh
 from .selectors import submission_history
+from .validation import free_text_error
 
 EDITABLE = {Submission.Status.DRAFT, Submission.Status.RETURNED}
 VALUE_FIELDS = ["number", "numerator", "denominator", "stage", "boolean", "note", "evidence", "confirmed_unusual"]
@@ -131,20 +133,47 @@ def submission_submit(*, submission: Submission, targets: list[Target], by, expe
     return _transition(submission, to=Submission.Status.SUBMITTED, action=SubmissionEvent.Action.SUBMITTED, by=by)
 
 
+def _check_text(text: str, *, label: str = "") -> None:
+    error = free_text_error(text)
+    if error:
+        raise ValidationError(f"{label}: {error}" if label else error, code="comment")
+
+
 @transaction.atomic
-def submission_return(*, submission: Submission, by, comment: str, expected_version: int | None) -> Submission:
+def submission_return(
+    *,
+    submission: Submission,
+    by,
+    comment: str,
+    expected_version: int | None,
+    notes: dict[Target, str] | None = None,
+) -> Submission:
+    """Send the report back to the school with the office's comment on the whole report and, if
+    it likes, on single values (`notes`: target → text; blank texts are dropped). The notes belong to this
+    return's event, so they stay in the history once the school has fixed the values."""
     if submission.status != Submission.Status.SUBMITTED:
         raise ValidationError(_("Chỉ trả lại được báo cáo đã gửi."))
-    if not comment.strip():
-        raise ValidationError(_("Hãy ghi ý kiến để trường biết cần sửa gì."))
+    notes = {target: text.strip() for target, text in (notes or {}).items() if text.strip()}
+    comment = comment.strip()
+    if not comment:
+        raise ValidationError(_("Hãy ghi ý kiến để trường biết cần sửa gì."), code="comment")
+    _check_text(comment, label=_("Ý kiến chung"))
+    for target, text in notes.items():
+        _check_text(text, label=target.wording)
     _check_version(submission, expected_version)
-    return _transition(
+    _transition(
         submission,
         to=Submission.Status.RETURNED,
         action=SubmissionEvent.Action.RETURNED,
         by=by,
-        comment=comment.strip(),
+        comment=comment,
     )
+    event = submission.events.latest("at", "pk")
+    ReviewNote.objects.bulk_create(
+        ReviewNote(submission=submission, event=event, target=target, text=text, by=by, at=event.at)
+        for target, text in notes.items()
+    )
+    return submission
 
 
 @transaction.atomic
@@ -163,6 +192,7 @@ def submission_reopen(*, submission: Submission, by, comment: str, expected_vers
         raise ValidationError(_("Chỉ mở lại được báo cáo đã duyệt."))
     if not comment.strip():
         raise ValidationError(_("Hãy ghi lý do mở lại báo cáo đã duyệt."))
+    _check_text(comment.strip(), label=_("Lý do mở lại"))
     _check_version(submission, expected_version)
     return _transition(
         submission,

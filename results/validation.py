@@ -275,3 +275,21 @@ def validate_value(
                 "last": format_last(unit, last)
             }
     return cleaned, errors
+
+
+# Free text (a principal's note, the office's comments): long enough for a paragraph of reasons,
+# short enough that a pasted page lands as a message rather than in the report.
+TEXT_MAX_LENGTH = 2000
+
+
+def free_text_error(text: str) -> str:
+    """Why a free text is refused ("" when it is fine): a NUL character (PostgreSQL cannot store
+    one; it comes from pasting out of another program) or more than TEXT_MAX_LENGTH characters."""
+    if "\x00" in text:
+        return _("Văn bản có ký tự không hợp lệ (ký tự rỗng, thường do dán từ phần mềm khác). Hãy gõ lại đoạn đó.")
+    if len(text) > TEXT_MAX_LENGTH:
+        return _("Ghi tối đa %(max)s ký tự (đang có %(n)s).") % {
+            "max": format_decimal_vi(Decimal(TEXT_MAX_LENGTH)),
+            "n": format_decimal_vi(Decimal(len(text))),
+        }
+    return ""

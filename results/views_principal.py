@@ -29,7 +29,14 @@ from portal.concurrency import EditConflict
 from .forms import SubmissionForm
 from .models import ReportingPeriod, Submission
 from .permissions import can_edit_submission, get_period_for_user, period_list_visible_to
-from .selectors import PeriodQuestions, period_questions, school_last_values, submission_history, unit_period_questions
+from .selectors import (
+    PeriodQuestions,
+    period_questions,
+    school_last_values,
+    submission_history,
+    submission_open_notes,
+    unit_period_questions,
+)
 from .services import (
     EDITABLE,
     submission_get_or_create,
@@ -241,6 +248,9 @@ def _keep_typed_values(request, period, school, targets, stored, error: Validati
 
 def _page_context(period, school, submission, form, questions, *, editable: bool, conflict: bool) -> dict:
     status = submission.status if submission else "not_started"
+    form.attach_review_notes(submission_open_notes(submission))
+    if form.is_bound:
+        form.focus_first_error()  # the page comes back at the top: the cursor goes to what to fix
     return {
         "elsewhere": questions.elsewhere,  # answered in another period this year: read-only
         "progress": progress_wording(questions),
@@ -252,7 +262,8 @@ def _page_context(period, school, submission, form, questions, *, editable: bool
         "form": form,
         "editable": editable,
         "conflict": conflict,
-        "events": list(submission.events.select_related("by")) if submission else [],
+        "events": list(submission.events.select_related("by").prefetch_related("notes__target")) if submission else [],
+        "noted_rows": [row for row in form.rows if row.review_note],  # the office's list of values to fix
         "changes": submission_history(submission)[::-1] if submission else [],  # newest first
         "is_overdue": status in WAITING and period.is_overdue_on(timezone.localdate()),
         "countdown": _countdown(period, status),

@@ -28,14 +28,16 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from indicators.status import STATUS_LABELS, Assessment
 from organisations.permissions import can_read_unit, is_leader, is_office_staff
 from plans.models import Target, TargetValue
 from plans.selectors import target_next_milestone
 from portal.concurrency import EditConflict
 
+from .assessment import value_assessment
 from .exports import EXPORT_FORMATS, REVIEW_STATUS_LABELS, REVIEW_STATUSES, missing_export, school_communes
 from .forms import value_display
-from .models import ReportingPeriod, ResultValue
+from .models import ReportingPeriod, ResultValue, Submission
 from .permissions import (
     can_manage_period,
     can_review_submission,
@@ -45,12 +47,14 @@ from .permissions import (
 )
 from .selectors import (
     ReviewRow,
+    SinceReturnLine,
     period_not_submitted,
     period_questions,
     period_review_rows,
     row_is_overdue,
     school_last_values,
     submission_history,
+    submission_since_return,
 )
 from .services import (
     period_set_status,
@@ -184,12 +188,21 @@ def period_close_view(request: HttpRequest, pk: int) -> HttpResponse:
 # ---------------------------------------------------------------- one school's report
 
 
+def value_comment_name(target: Target) -> str:
+    """The input of the office's comment on one value, beside it on the report page; it belongs
+    to the return form (HTML `form` attribute), whose own inputs stay `version` and `comment`."""
+    return f"value-comment-{target.pk}"
+
+
 @dataclass
 class TargetLine:
     target: Target
     goal: TargetValue | None  # the plan's milestone for the period's year, or the next one set
     last: ResultValue | None  # the school's approved value in an earlier period
     value: ResultValue | None
+    assessment: Assessment  # the value against the milestone judged this year (indicators.status)
+    since: SinceReturnLine | None = None  # old → new since the office's last return
+    typed_comment: str = ""  # the office's comment on this value, kept after a refused return
 
     # ResultValue.display, through results.forms.value_display until ResultValue.percent
     # returns a Decimal for a ratio (today a float, which format_decimal_vi refuses).
@@ -201,43 +214,85 @@ class TargetLine:
     def value_display(self) -> str:
         return value_display(self.value)
 
+    @property
+    def status(self) -> str:
+        return self.assessment.status.value
 
-@login_required
-def submission_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
-    """One school's report: values against the plan and last year, the workflow log, the history,
-    and for the managing office the return / approve / reopen forms."""
-    _require_reviewer(request.user)
-    submission = get_submission_for_user(request.user, pk)
+    @property
+    def status_label(self) -> str:
+        return STATUS_LABELS[self.assessment.status]
+
+    @property
+    def comment_name(self) -> str:
+        return value_comment_name(self.target)
+
+
+def _detail_context(request: HttpRequest, submission, *, typed_comment: str = "", typed: dict | None = None) -> dict:
     period, school = submission.period, submission.school
     questions = period_questions(period, school)
     targets = questions.targets
     values = {value.target_id: value for value in submission.values.all()}
     last = school_last_values(school, targets, period)
-    lines = [TargetLine(t, target_next_milestone(t, period.year), last.get(t.pk), values.get(t.pk)) for t in targets]
-    context = {
+    since = submission_since_return(submission, targets)
+    can_review = can_review_submission(user=request.user, submission=submission)
+    lines = [
+        TargetLine(
+            target=t,
+            goal=target_next_milestone(t, period.year),
+            last=last.get(t.pk),
+            value=values.get(t.pk),
+            assessment=value_assessment(target=t, value=values.get(t.pk), unit=school, year=period.year),
+            since=since.line_for(t.pk) if since else None,
+            typed_comment=(typed or {}).get(t.pk, ""),
+        )
+        for t in targets
+    ]
+    return {
         "submission": submission,
         "period": period,
         "school": school,
         "status_label": REVIEW_STATUS_LABELS[submission.status],
         "late": submission.is_late,
         "lines": lines,
+        "since": since,
         "elsewhere": questions.elsewhere,  # this year's facts given in another period's report
-        "events": submission.events.select_related("by"),
+        "events": submission.events.select_related("by").prefetch_related("notes__target"),
         "history": submission_history(submission)[::-1],  # newest first
-        "can_review": can_review_submission(user=request.user, submission=submission),
+        "can_review": can_review,
+        "typed_comment": typed_comment,
+        # The comment boxes beside each value belong to the return form (_review_actions.html).
+        "comment_values": can_review and submission.status == Submission.Status.SUBMITTED,
     }
-    return render(request, "results/submission_review.html", context)
+
+
+@login_required
+def submission_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """One school's report: each value beside its target, last year's value and its status, what
+    changed since the office's last return, the workflow log, the history, and for the managing
+    office the return (with comments on single values) / approve / reopen forms."""
+    _require_reviewer(request.user)
+    submission = get_submission_for_user(request.user, pk)
+    return render(request, "results/submission_review.html", _detail_context(request, submission))
+
+
+STALE_FORM = _("Biểu mẫu đã cũ hoặc không đầy đủ. Hãy tải lại trang rồi làm lại.")
+
+
+def _posted_version(request: HttpRequest) -> int | None:
+    try:
+        return int(request.POST.get("version", ""))
+    except ValueError:
+        return None
 
 
 def _review_action(request: HttpRequest, pk: int, action, done: str) -> HttpResponse:
-    """Shared wiring of return / approve / reopen: scoped getter (403 unless the user reviews this
-    period), the version the page was loaded at, one service call, a message, back to the report."""
+    """Shared wiring of approve / reopen: scoped getter (403 unless the user reviews this period),
+    the version the page was loaded at, one service call, a message, back to the report."""
     _require_reviewer(request.user)
     submission = get_submission_for_user(request.user, pk, review=True)
-    try:
-        version = int(request.POST.get("version", ""))
-    except ValueError:
-        messages.error(request, _("Biểu mẫu đã cũ hoặc không đầy đủ. Hãy tải lại trang rồi làm lại."))
+    version = _posted_version(request)
+    if version is None:
+        messages.error(request, STALE_FORM)
         return redirect("review:submission_detail", pk=submission.pk)
     try:
         if version != submission.version:
@@ -255,10 +310,32 @@ def _review_action(request: HttpRequest, pk: int, action, done: str) -> HttpResp
 @login_required
 @require_POST
 def submission_return_view(request: HttpRequest, pk: int) -> HttpResponse:
-    def action(*, submission, by, version, comment):
-        submission_return(submission=submission, by=by, comment=comment, expected_version=version)
-
-    return _review_action(request, pk, action, _("Đã trả lại báo cáo cho trường, kèm ý kiến."))
+    """Return the report with the overall comment and the comments typed beside single values. A
+    refused comment (missing, too long, a NUL) re-shows the page with everything typed in its box;
+    a stale page or a report in another state goes back to the report, as approve and reopen do."""
+    _require_reviewer(request.user)
+    submission = get_submission_for_user(request.user, pk, review=True)
+    targets = period_questions(submission.period, submission.school).targets
+    notes = {target: request.POST.get(value_comment_name(target), "") for target in targets}
+    comment = request.POST.get("comment", "")
+    version = _posted_version(request)
+    try:
+        if version is None:
+            raise ValidationError(STALE_FORM)
+        if version != submission.version:
+            raise EditConflict(submission_changes_since(submission, version))
+        submission_return(
+            submission=submission, by=request.user, comment=comment, notes=notes, expected_version=version
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        if getattr(error, "code", None) != "comment":  # a stale page or a report no longer sent
+            return redirect("review:submission_detail", pk=submission.pk)
+        typed = {target.pk: text for target, text in notes.items()}
+        context = _detail_context(request, submission, typed_comment=comment, typed=typed)
+        return render(request, "results/submission_review.html", context)
+    messages.success(request, _("Đã trả lại báo cáo cho trường, kèm ý kiến."))
+    return redirect("review:submission_detail", pk=submission.pk)
 
 
 @login_required

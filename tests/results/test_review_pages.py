@@ -402,10 +402,16 @@ def test_the_office_returns_a_report_with_a_comment(client, district_officer, su
 
 
 def test_returning_without_a_comment_is_refused_with_a_message(client, district_officer, submitted):
+    """The page comes back with the message and what was typed beside the values (nothing lost)."""
     client.force_login(district_officer)
-    response = client.post(reverse("review:submission_return", args=[submitted.pk]), {"version": submitted.version})
-    assert response.status_code == 302
+    target = period_targets_for_school(submitted.period, submitted.school)[0]
+    response = client.post(
+        reverse("review:submission_return", args=[submitted.pk]),
+        {"version": submitted.version, f"value-comment-{target.pk}": "Kiểm tra mẫu số"},
+    )
+    assert response.status_code == 200
     assert "Hãy ghi ý kiến" in messages_of(response)
+    assert "Kiểm tra mẫu số</textarea>" in response.content.decode()
     assert Submission.objects.get(pk=submitted.pk).status == Submission.Status.SUBMITTED
 
 
