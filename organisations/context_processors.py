@@ -9,4 +9,5 @@ def roles(request):
     return {
         "ROLE_PRINCIPAL": is_principal(user),
         "ROLE_REVIEWER": is_office_staff(user) or is_leader(user),
+        "ROLE_OFFICE": is_office_staff(user),
     }
