@@ -141,9 +141,7 @@ def principal_username_propose(school: OrgUnit) -> str:
 
     base = slugify((school.code or school.name).replace("đ", "d").replace("Đ", "D"))[:120] or str(school.pk)
     base = f"hieutruong.{base}"
-    taken = set(
-        get_user_model().objects.filter(username__startswith=base).values_list("username", flat=True)
-    )
+    taken = set(get_user_model().objects.filter(username__startswith=base).values_list("username", flat=True))
     candidate, n = base, 1
     while candidate in taken:
         n += 1

@@ -22,6 +22,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from portal.exports import tabular_response
@@ -123,7 +124,9 @@ def account_list_view(request: HttpRequest) -> HttpResponse:
         if not issued:
             return redirect("accounts:list")
         _keep_sheet(request, issued)
-        messages.success(request, _("Đã tạo %(n)s tài khoản. In phiếu dưới đây và gửi cho từng trường.") % {"n": len(issued)})
+        messages.success(
+            request, _("Đã tạo %(n)s tài khoản. In phiếu dưới đây và gửi cho từng trường.") % {"n": len(issued)}
+        )
         return redirect("accounts:sheet")
     rows = selectors.schools_with_principal_accounts(managed)
     return render(
@@ -183,10 +186,14 @@ def account_new_link_view(request: HttpRequest, user_pk: int) -> HttpResponse:
     _require_office(request.user)
     account, school = _account_in_scope(request.user, user_pk)
     if not account.is_active:
-        messages.error(request, _("Tài khoản %(name)s đang bị khóa; mở lại trước khi cấp liên kết.") % {"name": account.username})
+        messages.error(
+            request, _("Tài khoản %(name)s đang bị khóa; mở lại trước khi cấp liên kết.") % {"name": account.username}
+        )
         return redirect("accounts:list")
     _keep_sheet(request, [services.first_login_link_issue(user=account, school=school)])
-    messages.success(request, _("Đã cấp liên kết mới cho %(name)s; liên kết cũ không dùng được nữa.") % {"name": account.username})
+    messages.success(
+        request, _("Đã cấp liên kết mới cho %(name)s; liên kết cũ không dùng được nữa.") % {"name": account.username}
+    )
     return redirect("accounts:sheet")
 
 
@@ -202,7 +209,15 @@ def account_sheet_view(request: HttpRequest) -> HttpResponse:
     )
 
 
-SHEET_HEADER = ["Trường", "Họ và tên", "Tên đăng nhập", "Liên kết đăng nhập lần đầu", "Mã", "Hết hạn", "Địa chỉ cổng"]
+SHEET_HEADER = [
+    gettext_lazy("Trường"),
+    gettext_lazy("Họ và tên"),
+    gettext_lazy("Tên đăng nhập"),
+    gettext_lazy("Liên kết đăng nhập lần đầu"),
+    gettext_lazy("Mã"),
+    gettext_lazy("Hết hạn"),
+    gettext_lazy("Địa chỉ cổng"),
+]
 
 
 @login_required
@@ -217,7 +232,11 @@ def account_sheet_export_view(request: HttpRequest, fmt: str) -> HttpResponse:
     portal = request.build_absolute_uri(reverse("login"))
     table = [[r["school"], r["name"], r["username"], r["link"], r["code"], r["expires"], portal] for r in rows]
     return tabular_response(
-        header=[_(h) for h in SHEET_HEADER], rows=table, fmt=fmt, filename="tai-khoan-hieu-truong", title="Tài khoản"
+        header=[str(h) for h in SHEET_HEADER],
+        rows=table,
+        fmt=fmt,
+        filename="tai-khoan-hieu-truong",
+        title=_("Tài khoản"),
     )
 
 
@@ -242,11 +261,20 @@ def first_login_view(request: HttpRequest, user_pk: int, code: str) -> HttpRespo
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         services.first_login_complete(
-            user=user, password=data["new_password1"], full_name=data["full_name"], phone=data["phone"], email=data["email"]
+            user=user,
+            password=data["new_password1"],
+            full_name=data["full_name"],
+            phone=data["phone"],
+            email=data["email"],
         )
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-        messages.success(request, _("Đã đặt mật khẩu. Từ nay đăng nhập bằng tên %(name)s và mật khẩu vừa đặt.") % {"name": user.username})
+        messages.success(
+            request,
+            _("Đã đặt mật khẩu. Từ nay đăng nhập bằng tên %(name)s và mật khẩu vừa đặt.") % {"name": user.username},
+        )
         return redirect("home")
     return render(
-        request, "organisations/first_login.html", {"form": form, "account": user, "school": school.unit if school else None}
+        request,
+        "organisations/first_login.html",
+        {"form": form, "account": user, "school": school.unit if school else None},
     )

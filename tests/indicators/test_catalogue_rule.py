@@ -7,7 +7,6 @@ from __future__ import annotations
 from html import unescape
 
 import pytest
-from django.urls import reverse
 
 from indicators.models import Indicator
 from indicators.services import indicator_get_or_create
@@ -28,7 +27,7 @@ def use_in_plan(indicator: Indicator, issuer, number: str) -> None:
 
 @pytest.fixture
 def shared(plan, other_district) -> Indicator:
-    """"Tỷ lệ huy động trẻ": used by the district's plan and by the other district's."""
+    """ "Tỷ lệ huy động trẻ": used by the district's plan and by the other district's."""
     indicator = plan.targets.get(order=1).indicator
     use_in_plan(indicator, other_district, "7/KH-UBND")
     return indicator
@@ -54,7 +53,9 @@ def post_change(client, indicator: Indicator, **changes):
 
 
 @pytest.mark.django_db
-def test_a_district_office_cannot_change_or_delete_an_indicator_another_units_plan_uses(client, district_officer, shared):
+def test_a_district_office_cannot_change_or_delete_an_indicator_another_units_plan_uses(
+    client, district_officer, shared
+):
     client.force_login(district_officer)
     response = client.get(url(Indicator, "change", shared.pk))
     html = unescape(response.content.decode())
@@ -95,7 +96,13 @@ def test_a_district_office_changes_an_indicator_only_its_own_plan_uses(client, d
 @pytest.mark.django_db
 def test_a_district_office_adds_an_indicator_changes_it_and_deletes_it_while_unused(client, district_officer, district):
     client.force_login(district_officer)
-    data = {"name": "Số phòng học thông minh", "unit": "count", "direction": "higher", "aggregation": "sum", "is_active": "on"}
+    data = {
+        "name": "Số phòng học thông minh",
+        "unit": "count",
+        "direction": "higher",
+        "aggregation": "sum",
+        "is_active": "on",
+    }
     assert client.post(url(Indicator, "add"), data).status_code == 302
     indicator = Indicator.objects.get(name="Số phòng học thông minh")
     assert indicator.created_by_unit == district

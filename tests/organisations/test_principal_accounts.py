@@ -44,7 +44,9 @@ def other_school(other_district):
 
 
 @pytest.mark.django_db
-def test_the_list_shows_the_offices_schools_with_their_principals(client, district_officer, principal_a, school_b, other_school):
+def test_the_list_shows_the_offices_schools_with_their_principals(
+    client, district_officer, principal_a, school_b, other_school
+):
     AccountProfile.objects.create(user=principal_a, phone="0988 123 456")
     principal_a.email = "a@example.vn"
     principal_a.save()
@@ -79,7 +81,9 @@ def test_principals_and_leaders_have_no_account_pages(client, principal_a, distr
 
 
 @pytest.mark.django_db
-def test_another_district_cannot_touch_this_districts_schools_or_principals(client, other_district_officer, principal_a, school_a):
+def test_another_district_cannot_touch_this_districts_schools_or_principals(
+    client, other_district_officer, principal_a, school_a
+):
     client.force_login(other_district_officer)
     assert client.get(reverse("accounts:create", args=[school_a.pk])).status_code == 404
     client.post(reverse("accounts:list"), {"school": [school_a.pk]})
@@ -114,7 +118,13 @@ def test_the_office_creates_one_account_and_gets_its_sheet(client, district_offi
     html = client.get(url).content.decode()
     assert 'value="hieutruong.t-a"' in html
     response = client.post(
-        url, {"full_name": "Nguyễn Thị Hoa", "username": "hieutruong.t-a", "phone": "0912 000 111", "email": "hoa@example.vn"}
+        url,
+        {
+            "full_name": "Nguyễn Thị Hoa",
+            "username": "hieutruong.t-a",
+            "phone": "0912 000 111",
+            "email": "hoa@example.vn",
+        },
     )
     assert response.status_code == 302 and response["Location"] == reverse("accounts:sheet")
     user = get_user_model().objects.get(username="hieutruong.t-a")
@@ -148,7 +158,9 @@ def test_a_bad_form_says_why_and_keeps_what_was_typed(client, district_officer, 
 
 
 @pytest.mark.django_db
-def test_the_office_creates_accounts_for_many_schools_at_once(client, district_officer, principal_a, school_a, school_b, commune):
+def test_the_office_creates_accounts_for_many_schools_at_once(
+    client, district_officer, principal_a, school_a, school_b, commune
+):
     school_d = OrgUnit.objects.create(name="Trường Tiểu học D", kind=OrgUnit.Kind.SCHOOL, parent=commune)
     client.force_login(district_officer)
     response = client.post(reverse("accounts:list"), {"school": [school_a.pk, school_b.pk, school_d.pk]}, follow=True)
@@ -219,14 +231,19 @@ def test_a_new_link_replaces_the_old_one_and_an_expired_or_wrong_one_is_refused(
 
 
 @pytest.mark.django_db
-def test_deactivating_shuts_the_account_and_its_link_and_reactivating_opens_it(client, district_officer, principal_a, school_b):
+def test_deactivating_shuts_the_account_and_its_link_and_reactivating_opens_it(
+    client, district_officer, principal_a, school_b
+):
     issued = principal_account_create(school=school_b, by=district_officer)
     client.force_login(district_officer)
     for user in (principal_a, issued.user):
         assert client.post(reverse("accounts:deactivate", args=[user.pk])).status_code == 302
     client.logout()
     assert not client.login(username="hieutruong.a", password=PASSWORD)
-    assert "không còn dùng được" in client.get(reverse("accounts:first_login", args=[issued.user.pk, issued.code])).content.decode()
+    assert (
+        "không còn dùng được"
+        in client.get(reverse("accounts:first_login", args=[issued.user.pk, issued.code])).content.decode()
+    )
     client.force_login(district_officer)
     html = client.get(reverse("accounts:list")).content.decode()
     assert "Đã khóa" in html and "Mở lại" in html
@@ -243,14 +260,14 @@ def test_the_sheet_exports_as_xlsx_and_csv_with_inert_cells(client, district_off
     client.force_login(district_officer)
     client.post(
         reverse("accounts:create", args=[school_a.pk]),
-        {"full_name": "=HYPERLINK(\"http://x\")", "username": "hieutruong.t-a", "phone": "", "email": ""},
+        {"full_name": '=HYPERLINK("http://x")', "username": "hieutruong.t-a", "phone": "", "email": ""},
     )
     xlsx = client.get(reverse("accounts:sheet_export", args=["xlsx"]))
     assert xlsx.status_code == 200 and xlsx["Content-Type"].startswith("application/vnd.openxmlformats")
     rows = list(openpyxl.load_workbook(io.BytesIO(xlsx.content)).active.iter_rows(values_only=True))
     assert rows[0][:4] == ("Trường", "Họ và tên", "Tên đăng nhập", "Liên kết đăng nhập lần đầu")
     assert rows[1][0] == "Trường Mầm non A" and rows[1][2] == "hieutruong.t-a"
-    assert rows[1][1] == "'=HYPERLINK(\"http://x\")"
+    assert rows[1][1] == '\'=HYPERLINK("http://x")'
     assert LINK.search(rows[1][3]) and rows[1][6] == "http://testserver/dang-nhap/"
     text = client.get(reverse("accounts:sheet_export", args=["csv"])).content.decode("utf-8-sig")
     (row,) = list(csv.DictReader(io.StringIO(text)))
