@@ -7,7 +7,7 @@ from django.db.models import Q
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
-from organisations.models import SchoolLevel
+from organisations.models import OrgUnit, SchoolLevel
 
 from . import wording as w
 
@@ -70,6 +70,17 @@ class Indicator(models.Model):
     )
     description = models.TextField(_("mô tả"), blank=True)
     is_active = models.BooleanField(_("đang dùng"), default=True)
+    # Who added it to the shared catalogue (the office's unit); indicators.permissions decides who
+    # may change it from the plans that use it, not from this.
+    created_by_unit = models.ForeignKey(
+        OrgUnit,
+        verbose_name=_("đơn vị thêm chỉ số"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+    )
 
     class Meta:
         ordering = ["level__order", "name"]

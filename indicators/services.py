@@ -20,11 +20,13 @@ def indicator_get_or_create(
     aggregation: str | None = None,
     description: str = "",
     levels: list[str] | None = None,
+    created_by_unit=None,
 ) -> Indicator:
     """The catalogue entry for (name, level), created with these properties if it does not exist yet.
     An existing entry is returned unchanged: the catalogue is shared by every plan that uses it.
     Without `aggregation`, the rule the unit implies (DEFAULT_AGGREGATION); `levels` (codes) only
-    for a cross-level indicator (no `level`): the levels whose schools answer it."""
+    for a cross-level indicator (no `level`): the levels whose schools answer it; `created_by_unit`:
+    the office's unit that adds it (recorded on a new entry only)."""
     level_obj = school_levels_ensure()[level] if level else None
     indicator = Indicator.objects.filter(name=name.strip(), level=level_obj).first()
     if indicator:
@@ -40,6 +42,7 @@ def indicator_get_or_create(
         direction=direction,
         aggregation=aggregation or DEFAULT_AGGREGATION[unit],
         description=description or "",
+        created_by_unit=created_by_unit,
     )
     indicator.full_clean(exclude=["code"])
     indicator.save()

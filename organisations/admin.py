@@ -3,7 +3,8 @@ Membership.clean(), paths in OrgUnit.save(), who may do what in organisations.pe
 
 Who uses the admin (every app's admin builds on OfficeAdminMixin below):
 - superusers: everything, and they alone manage accounts (users, their roles at units, groups);
-- office staff (a Membership with role office_staff, plus is_staff): the rows under their units;
+- office staff (a Membership with role office_staff; staff status and the office group follow
+  from it, organisations.services.account_sync_from_roles): the rows under their units;
 - leaders and principals: no admin at all (they are not staff; if one were made staff by mistake,
   user_may_use_admin() still shuts every screen).
 """
@@ -22,9 +23,10 @@ from django.utils.translation import gettext_lazy as _
 
 from portal.admin_mixins import ImportExportAdmin, ScopedAdminMixin, titled_filter
 
-from .models import Membership, OrgUnit, SchoolLevel
+from .models import AccountProfile, Membership, OrgUnit, SchoolLevel
 from .permissions import can_manage_unit, is_office_staff, units_managed_by, units_visible_to
 from .resources import OrgUnitResource
+from .services import account_sync_from_roles
 
 
 class OfficeAdminMixin(ScopedAdminMixin):
@@ -177,6 +179,14 @@ class MembershipInline(admin.TabularInline):
         return super().get_queryset(request).select_related("unit")
 
 
+class AccountProfileInline(admin.StackedInline):
+    model = AccountProfile
+    fk_name = "user"
+    fields = ["phone"]
+    can_delete = False
+    verbose_name_plural = _("liên hệ")
+
+
 User = get_user_model()
 admin.site.unregister(User)
 
@@ -187,7 +197,7 @@ class PortalUserAdmin(UserAdmin):
     groups (organisations.services.office_staff_group_ensure), and this admin asks for
     is_superuser besides, so a permission given by mistake opens nothing."""
 
-    inlines = [MembershipInline]
+    inlines = [MembershipInline, AccountProfileInline]
     list_display = ["username", "full_name", "roles", "email", "is_staff", "is_superuser", "is_active"]
     list_filter = ["is_staff", "is_superuser", "is_active", "memberships__role", "groups"]
     search_fields = ["username", "first_name", "last_name", "email", "memberships__unit__name"]
@@ -198,6 +208,20 @@ class PortalUserAdmin(UserAdmin):
 
     def has_module_permission(self, request):
         return request.user.is_superuser
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        if "is_staff" in form.base_fields:
+            form.base_fields["is_staff"].help_text = _(
+                "Tự động theo vai trò: có vai trò “Cán bộ quản lý giáo dục” ở một đơn vị thì có trang quản trị và "
+                "nhóm “Cán bộ Phòng GD&ĐT”; không còn vai trò đó thì mất cả hai (trừ tài khoản quản trị viên)."
+            )
+        return form
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        # The groups field and the roles are saved one after the other: the roles decide last.
+        account_sync_from_roles(form.instance)
 
     def has_view_permission(self, request, obj=None):
         return request.user.is_superuser

@@ -12,4 +12,5 @@ def roles(request):
         "ROLE_PRINCIPAL": is_principal(user),
         "ROLE_REVIEWER": is_office_staff(user) or is_leader(user),
         "USER_UNITS": units,
+        "ROLE_OFFICE": is_office_staff(user),
     }

@@ -257,3 +257,31 @@ class Membership(models.Model):
                     % {"role": self.get_role_display(), "kind": self.unit.get_kind_display()}
                 }
             )
+
+
+class AccountProfile(models.Model):
+    """What the portal keeps about an account besides Django's user: a phone number for the
+    offices' reminders, and the one-time first-log-in link the office issued (only its hash is
+    stored; the link itself is shown once, on the sheet the office prints)."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, verbose_name=_("người dùng"), on_delete=models.CASCADE, related_name="profile"
+    )
+    phone = models.CharField(_("số điện thoại"), max_length=20, blank=True)
+    first_login_code_hash = models.CharField(max_length=128, blank=True, editable=False)
+    first_login_expires_at = models.DateTimeField(_("liên kết đăng nhập lần đầu hết hạn"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người tạo tài khoản"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("hồ sơ tài khoản")
+        verbose_name_plural = pgettext_lazy("plural", "hồ sơ tài khoản")
+
+    def __str__(self) -> str:
+        return str(self.user)

@@ -8,6 +8,8 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 
+from organisations.forms import PortalAdminAuthenticationForm, PortalAuthenticationForm
+
 from . import views
 
 admin.site.site_header = _("Cổng theo dõi kế hoạch giáo dục")
@@ -15,11 +17,13 @@ admin.site.site_title = _("Quản trị kế hoạch giáo dục")
 admin.site.index_title = _("Quản trị dữ liệu kế hoạch")
 # The plan page's target table is wide; the nav sidebar would push its milestone columns off screen.
 admin.site.enable_nav_sidebar = False
+# Both log-in pages say why a right password is refused (deactivated, no role, not for the admin).
+admin.site.login_form = PortalAdminAuthenticationForm
 
 urlpatterns = [
     path("", views.home_view, name="home"),
     path("healthz", views.health_view, name="health"),
-    path("dang-nhap/", auth_views.LoginView.as_view(), name="login"),
+    path("dang-nhap/", auth_views.LoginView.as_view(authentication_form=PortalAuthenticationForm), name="login"),
     # Log-out is a POST (the header's button); then a page that says so, with a way back in.
     path("dang-xuat/", auth_views.LogoutView.as_view(next_page="logged_out"), name="logout"),
     path("da-dang-xuat/", TemplateView.as_view(template_name="registration/logged_out.html"), name="logged_out"),
@@ -41,6 +45,7 @@ urlpatterns = [
     path("bao-cao/", include("results.urls_principal")),
     path("ky-bao-cao/", include("results.urls_review")),
     path("tong-quan/", include("dashboards.urls")),
+    path("tai-khoan/", include("organisations.urls_accounts")),
     path("quan-tri/", admin.site.urls),
 ]
 if settings.DEBUG:

@@ -144,6 +144,19 @@ EXPECTED: dict[str, dict[str, dict]] = {
     "dashboards:ranking_export": {"GET": row(LOGIN, 404, 404, 404, 200, 200, 200, 404)},
     "dashboards:national_ranking_export": {"GET": row(LOGIN, 404, 404, 404, 404, 404, 200, 404)},
     "plans:spending_record": {"POST": row(LOGIN, 403, 403, 403, 302, 403, 302, 404)},
+    # Principal accounts (organisations/views_accounts.py): office staff for the schools under the
+    # units they manage; principals and leaders have no such page (404), nor has another district
+    # for this district's schools and accounts. The sheet lives in the office's session: without
+    # one, its download sends back to the list (302).
+    "accounts:list": {"GET": row(LOGIN, 404, 404, 200, 200, 404, 200, 200)},
+    "accounts:create": {"GET": row(LOGIN, 404, 404, 200, 200, 404, 200, 404)},
+    "accounts:deactivate": {"POST": row(LOGIN, 404, 404, 302, 302, 404, 302, 404)},
+    "accounts:reactivate": {"POST": row(LOGIN, 404, 404, 302, 302, 404, 302, 404)},
+    "accounts:new_link": {"POST": row(LOGIN, 404, 404, 302, 302, 404, 302, 404)},
+    "accounts:sheet": {"GET": row(LOGIN, 404, 404, 200, 200, 404, 200, 200)},
+    "accounts:sheet_export": {"GET": row(LOGIN, 404, 404, 302, 302, 404, 302, 302)},
+    "accounts:sheet_close": {"POST": row(LOGIN, 404, 404, 302, 302, 404, 302, 302)},
+    "accounts:first_login": {"GET": EVERYONE_200},  # a made-up code: the "link no longer valid" page
     # The admin's own pages.
     "admin:index": {"GET": STAFF_200},
     "admin:login": {"GET": row(200, 200, 200, ADMIN_INDEX, ADMIN_INDEX, 200, ADMIN_INDEX, ADMIN_INDEX)},
@@ -187,7 +200,15 @@ ADMIN_CATEGORIES: dict[str, dict[str, dict]] = {
         "add": NOBODY,
         "delete": NOBODY,
     },
-    # catalogues every office shares (indicators, funding sources)
+    # the indicator catalogue: the world's indicator is used by both districts' plans, so only the
+    # superuser may change or delete it (indicators/permissions.py); offices read it (change page
+    # read-only) and add new ones
+    "catalogue": {
+        **dict.fromkeys(LISTS, ANY_STAFF),
+        **dict.fromkeys(READ_PAGES, ANY_STAFF),
+        "delete": SUPERUSER_ONLY,
+    },
+    # catalogues every office shares (funding sources)
     "shared": {**dict.fromkeys(LISTS, ANY_STAFF), **dict.fromkeys(OBJECT_PAGES, ANY_STAFF)},
     # school levels come from a migration: read-only for everyone
     "fixed": {**dict.fromkeys(("changelist", *READ_PAGES), ANY_STAFF), "add": NOBODY, "delete": NOBODY},
@@ -200,7 +221,7 @@ ADMIN_MODELS: dict[str, str] = {
     "organisations.Membership": "accounts",
     "organisations.SchoolLevel": "fixed",
     "organisations.OrgUnit": "units",
-    "indicators.Indicator": "shared",
+    "indicators.Indicator": "catalogue",
     "plans.FundingSource": "shared",
     "plans.Plan": "plan",
     "plans.Target": "plan",
@@ -385,6 +406,7 @@ def _build_world() -> World:
     other_commune = OrgUnit.objects.create(name="Xã Bên Cạnh", kind=OrgUnit.Kind.COMMUNE, parent=other_district)
     school_c = _school("Trường Mầm non C", "T-C", other_commune)
     office, principal, leader = Membership.Role.OFFICE_STAFF, Membership.Role.PRINCIPAL, Membership.Role.LEADER
+    make_user("hieutruong.c", unit=school_c, role=principal)  # for the accounts pages @elsewhere
     users = {
         "superuser": get_user_model().objects.create_superuser("root", "root@example.com", PASSWORD),
         "principal_a": make_user("hieutruong.a", unit=school_a, role=principal),
@@ -480,8 +502,23 @@ OBJECT_KWARGS = {
     "dashboards:budget": lambda p: {"unit_pk": p.plan.issuer_id},
     "dashboards:checks": lambda p: {"unit_pk": p.plan.issuer_id},
     "dashboards:national_ranking_export": lambda p: {"fmt": "csv"},
+    "accounts:create": lambda p: {"school_pk": p.school.pk},
+    "accounts:deactivate": lambda p: {"user_pk": _principal_of(p.school)},
+    "accounts:reactivate": lambda p: {"user_pk": _principal_of(p.school)},
+    "accounts:new_link": lambda p: {"user_pk": _principal_of(p.school)},
+    "accounts:sheet_export": lambda p: {"fmt": "csv"},
+    "accounts:first_login": lambda p: {"user_pk": 1, "code": "ABCD-EFGH-JKMN"},
 }
-NO_ELSEWHERE = {"password_reset_confirm", "dashboards:national_ranking_export"}
+NO_ELSEWHERE = {
+    "password_reset_confirm",
+    "dashboards:national_ranking_export",
+    "accounts:sheet_export",
+    "accounts:first_login",
+}
+
+
+def _principal_of(school: OrgUnit) -> int:
+    return Membership.objects.filter(unit=school, role=Membership.Role.PRINCIPAL).values_list("user", flat=True)[0]
 
 
 def url_for(name: str, world: World, *, elsewhere: bool) -> tuple[str, dict]:

@@ -4,22 +4,27 @@ portal's templates under templates/registration/)."""
 from __future__ import annotations
 
 import re
+from html import unescape
 
 import pytest
 from django.contrib.auth import get_user_model
 from django.core import mail
 from django.urls import reverse
 
+from organisations.models import Membership
 from tests.conftest import PASSWORD
 
 NEW_PASSWORD = "Truong-hoc-2026!"
 
 
 @pytest.fixture
-def person(db):
-    return get_user_model().objects.create_user(
+def person(school_a):
+    """A principal (an account with no role is refused at log-in, see below)."""
+    user = get_user_model().objects.create_user(
         "nguyenvana", email="vana@example.vn", password=PASSWORD, first_name="Nguyễn Văn", last_name="A"
     )
+    Membership.objects.create(user=user, unit=school_a, role=Membership.Role.PRINCIPAL)
+    return user
 
 
 def logs_in(client, username: str, password: str) -> bool:
@@ -49,7 +54,7 @@ def test_a_wrong_password_is_told_in_vietnamese(client, person):
 def test_logging_in_opens_each_persons_starting_page(client, person):
     response = client.post(reverse("login"), {"username": "nguyenvana", "password": PASSWORD}, follow=True)
     # "home" sends principals to their report, office staff to their work page, leaders to their
-    # unit's dashboard; an account with no role yet ends on reports:home and is told to ask for one.
+    # unit's dashboard.
     assert response.redirect_chain == [(reverse("home"), 302), (reverse("reports:home"), 302)]
     assert response.status_code == 200
 
@@ -203,7 +208,8 @@ def test_too_many_wrong_passwords_lock_the_account_from_that_address(client, per
     assert "Tạm khóa đăng nhập" in response.content.decode()
     assert "_auth_user_id" not in client.session
     # Another account from the same address is not affected.
-    get_user_model().objects.create_user("tranthib", password=PASSWORD)
+    other = get_user_model().objects.create_user("tranthib", password=PASSWORD)
+    Membership.objects.create(user=other, unit=person.memberships.get().unit, role=Membership.Role.PRINCIPAL)
     response = client.post(reverse("login"), {"username": "tranthib", "password": PASSWORD})
     assert response.status_code == 302
 
@@ -217,3 +223,71 @@ def test_a_right_password_before_the_limit_clears_the_failures(client, person, s
     client.post(reverse("logout"))
     client.post(reverse("login"), {"username": "nguyenvana", "password": "sai-mat-khau"})
     assert client.post(reverse("login"), {"username": "nguyenvana", "password": PASSWORD}).status_code == 302
+
+
+# --- a refused log-in says why ------------------------------------------------------------------------
+
+NO_ROLE = "Tài khoản chưa được giao vai trò tại đơn vị nào. Liên hệ Phòng GD&ĐT"
+DEACTIVATED = "Tài khoản này đã bị khóa"
+WRONG = "Tên đăng nhập hoặc mật khẩu không đúng"
+
+
+@pytest.fixture
+def no_role(db):
+    return get_user_model().objects.create_user("chuaco.vaitro", password=PASSWORD)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("login_url", ["login", "admin:login"])
+def test_a_right_password_without_any_role_is_told_to_ask_for_one(client, no_role, login_url):
+    response = client.post(reverse(login_url), {"username": "chuaco.vaitro", "password": PASSWORD})
+    html = unescape(response.content.decode())
+    assert response.status_code == 200 and NO_ROLE in html and WRONG not in html
+    assert "_auth_user_id" not in client.session
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("login_url", ["login", "admin:login"])
+def test_a_right_password_on_a_deactivated_account_says_so(client, person, login_url):
+    person.is_active = False
+    person.save()
+    html = client.post(reverse(login_url), {"username": "nguyenvana", "password": PASSWORD}).content.decode()
+    assert DEACTIVATED in html and WRONG not in html
+    # The wrong password on the same account says nothing about it.
+    html = client.post(reverse(login_url), {"username": "nguyenvana", "password": "sai-mat-khau"}).content.decode()
+    assert WRONG in html and DEACTIVATED not in html
+    assert "_auth_user_id" not in client.session
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("login_url", ["login", "admin:login"])
+def test_a_wrong_password_stays_the_generic_message(client, no_role, login_url):
+    html = client.post(reverse(login_url), {"username": "chuaco.vaitro", "password": "sai"}).content.decode()
+    assert WRONG in html and NO_ROLE not in html
+
+
+@pytest.mark.django_db
+def test_a_principal_on_the_admin_login_is_sent_to_the_portal_and_a_superuser_needs_no_role(client, person, superuser):
+    html = client.post(reverse("admin:login"), {"username": "nguyenvana", "password": PASSWORD}).content.decode()
+    assert "không dùng trang quản trị" in html and "_auth_user_id" not in client.session
+    response = client.post(reverse("admin:login"), {"username": "root", "password": PASSWORD})
+    assert response.status_code == 302 and "_auth_user_id" in client.session
+
+
+@pytest.mark.django_db
+def test_office_staff_made_by_a_role_alone_log_in_to_the_admin(client, district):
+    user = get_user_model().objects.create_user("canbo.moi", password=PASSWORD)
+    Membership.objects.create(user=user, unit=district, role=Membership.Role.OFFICE_STAFF)
+    response = client.post(reverse("admin:login"), {"username": "canbo.moi", "password": PASSWORD})
+    assert response.status_code == 302 and "_auth_user_id" in client.session
+    assert client.get(reverse("admin:index")).status_code == 200
+
+
+@pytest.mark.django_db
+def test_axes_still_counts_wrong_passwords_of_accounts_refused_for_another_reason(client, no_role, settings):
+    settings.AXES_ENABLED = True
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        client.post(reverse("login"), {"username": "chuaco.vaitro", "password": "sai-mat-khau"})
+    response = client.post(reverse("login"), {"username": "chuaco.vaitro", "password": PASSWORD})
+    assert response.status_code == 429  # locked out before the form says anything about the account
+    assert NO_ROLE not in response.content.decode()

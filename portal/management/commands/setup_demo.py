@@ -10,7 +10,7 @@ from django.utils import timezone
 from assignments.models import Task
 from assignments.services import task_record_progress
 from organisations.models import Membership, OrgUnit
-from organisations.services import office_staff_group_ensure
+from organisations.services import account_sync_from_roles, office_staff_group_ensure
 from plans.models import BudgetSpending, Plan
 from plans.services import budget_spending_record
 from results.models import ReportingPeriod, Submission, SubmissionEvent
@@ -27,11 +27,12 @@ from results.services import (
 
 DEMO_PASSWORD = "demo12345"  # noqa: S105 - printed on purpose: demo accounts on a local SQLite file only
 DEMO_ACCOUNTS = [
-    # username, full name, is_staff, is_superuser, in office staff group
-    ("admin", "Quản trị hệ thống (minh họa)", True, True, False),
-    ("phonggd.vinhbao", "Cán bộ Phòng GD&ĐT Vĩnh Bảo (minh họa)", True, False, True),
-    ("lanhdao.vinhbao", "Lãnh đạo UBND huyện Vĩnh Bảo (minh họa)", False, False, False),
-    ("hieutruong.mn-tamcuong", "Hiệu trưởng Trường Mầm non Tam Cường (minh họa)", False, False, False),
+    # username, full name, is_superuser; staff status and the office group follow from the roles
+    # below (organisations.services.account_sync_from_roles)
+    ("admin", "Quản trị hệ thống (minh họa)", True),
+    ("phonggd.vinhbao", "Cán bộ Phòng GD&ĐT Vĩnh Bảo (minh họa)", False),
+    ("lanhdao.vinhbao", "Lãnh đạo UBND huyện Vĩnh Bảo (minh họa)", False),
+    ("hieutruong.mn-tamcuong", "Hiệu trưởng Trường Mầm non Tam Cường (minh họa)", False),
 ]
 DISTRICT = "Huyện Vĩnh Bảo"
 # username → (role, unit name): what each demo account may see and change follows from it.
@@ -59,22 +60,21 @@ class Command(BaseCommand):
         # drop the demo periods first, they are rebuilt below against the new plan.
         self._delete_demo_periods()
         call_command("load_seed_data", stdout=self.stdout)
-        group = office_staff_group_ensure()
+        office_staff_group_ensure()  # its permissions follow the apps' models
         User = get_user_model()
         users = {}
-        for username, full_name, is_staff, is_superuser, in_group in DEMO_ACCOUNTS:
+        for username, full_name, is_superuser in DEMO_ACCOUNTS:
             user, _created = User.objects.get_or_create(username=username)
             user.first_name = full_name
-            user.is_staff, user.is_superuser = is_staff, is_superuser
+            user.is_superuser = user.is_staff = is_superuser
             user.set_password(DEMO_PASSWORD)
             user.save()
-            if in_group:
-                user.groups.add(group)
             users[username] = user
         in_district = OrgUnit.objects.filter(path__startswith=self._district().path)
         for username, (role, unit_name) in DEMO_MEMBERSHIPS.items():
             unit = in_district.get(name=unit_name)
             Membership.objects.get_or_create(user=users[username], unit=unit, role=role)
+            account_sync_from_roles(users[username])  # an existing role sends no signal
         self._demo_periods(office=users["phonggd.vinhbao"], principal=users["hieutruong.mn-tamcuong"])
         rollup_rebuild()  # the reports deleted above took their roll-ups' basis with them
 
