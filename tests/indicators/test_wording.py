@@ -463,10 +463,19 @@ def test_a_stated_percent_is_compared_at_the_precision_written(wording):
     assert parse_value(wording).flag is Flag.NONE
 
 
-def test_a_truncated_percent_is_inconsistent():
+def test_a_truncated_percent_is_noted_with_its_rounding():
     parsed = parse_value("86% (13/15 trường)")
+    assert parsed.flag is Flag.AMBIGUOUS
+    assert parsed.flag_reason == "86% là số cắt bớt của 13/15 = 86,666…%; làm tròn là 87%"
+    parsed = parse_value("62/64 trường (96,87%)")
+    assert (parsed.value, parsed.flag) == (Decimal("96.87"), Flag.AMBIGUOUS)
+    assert parsed.flag_reason == "96,87% là số cắt bớt của 62/64 = 96,875%; làm tròn là 96,88%"
+
+
+def test_a_wrong_percent_beside_its_fraction_stays_inconsistent():
+    parsed = parse_value("62/64 trường (95%)")
     assert parsed.flag is Flag.INCONSISTENT
-    assert parsed.flag_reason == "Tỷ lệ ghi 86% nhưng 13/15 = 86,67%"
+    assert parsed.flag_reason == "Tỷ lệ ghi 95% nhưng 62/64 = 96,88%"
 
 
 def test_a_percent_above_100_is_inconsistent():
