@@ -2,9 +2,11 @@
 
 5/6 of the schools is written "83,33%" one year, "83,3%" the next and "83%" in another plan: the
 same share, not a change. A stated percentage is taken to mean every number that rounds (half up)
-to it at its own decimals; a fraction ("5/6 trường") is exact. Two rates are the same when the
-coarser one is the rounding of the finer one. A truncated percentage ("96,87%" for 62/64 = 96,875%)
-is the same fraction too, but the parser notes it (``stated_against``).
+to it at its own decimals; a fraction ("5/6 trường") is exact. Against a fraction every rounding
+counts ("83%" of 5/6), a truncation does not ("86,6%" is not 13/15 = 86,67%; beside its fraction in
+one cell the parser notes it, ``stated_against``). Two stated percentages are the same when the coarser is the
+rounding of the finer and keeps decimals itself: "83,3%" is 83,33% rounded, but "100%" after
+"99,9%" is a real step (a whole percentage is a target as often as a rounding).
 
 Pure standard library, like ``indicators.wording``.
 """
@@ -62,11 +64,8 @@ def rate_of(value, numerator: int | None = None, denominator: int | None = None)
     return Rate(value)
 
 
-def _matches(fine: Fraction | Decimal, coarse: Decimal, *, truncation: bool) -> bool:
-    places = decimal_places(coarse)
-    if round_to(fine, places) == coarse:
-        return True
-    return truncation and round_to(fine, places, ROUND_DOWN) == coarse
+def _matches(fine: Fraction | Decimal, coarse: Decimal) -> bool:
+    return round_to(fine, decimal_places(coarse)) == coarse
 
 
 def same_rate(a: Rate, b: Rate) -> bool:
@@ -75,11 +74,13 @@ def same_rate(a: Rate, b: Rate) -> bool:
         return a.exact == b.exact
     if a.exact is not None or b.exact is not None:
         exact, stated = (a.exact, b.stated) if a.exact is not None else (b.exact, a.stated)
-        return stated is not None and _matches(exact, stated, truncation=True)
+        return stated is not None and _matches(exact, stated)
     if a.stated is None or b.stated is None:
         return False
     fine, coarse = sorted((a.stated, b.stated), key=decimal_places, reverse=True)
-    return _matches(fine, coarse, truncation=False)
+    if decimal_places(coarse) == 0:
+        return fine == coarse  # "100%" and "99,9%" differ; "83%" and "83,33%" too without the fraction
+    return _matches(fine, coarse)
 
 
 def compare_rates(a: Rate, b: Rate) -> int:

@@ -12,7 +12,8 @@ one actual value with them. The rule:
   ≥ for "higher", ≤ for "lower", exactly it for "range"; a band "4-6%" means 4 ≤ x ≤ 6 for "range",
   ≥ 4 for "higher", ≤ 6 for "lower". A ratio "13/15 trường" is its percentage (86,67 %), and
   percentages are compared at two decimals. A share within the rounding of a stated percentage's own
-  decimals is at it: "≤ 83,3%" is met by 5/6 (83,33 %), and so are "≥" and bands; "Trên"/"Dưới" stay strict.
+  decimals is at it: "≤ 83,3%" is met by 5/6 (83,33 %), and so are "≥" and bands; "Trên"/"Dưới" stay
+  strict, and a whole percentage ("78%", "100%") is exact.
 - Not met, and the milestone's year has come (year ≥ milestone year): Không đạt.
 - Before that, the shortfall is how far the actual is behind the expected value (for a band: outside
   the band, which closes in along the path). Within the tolerance, Đúng tiến độ; within the band,
@@ -299,7 +300,9 @@ def _goal(parsed: ParsedValue, direction: str) -> _Goal | str:
     else:
         low, high = parsed.value, parsed.value_high if parsed.value_high is not None else parsed.value
     comparator, low, high = _by_direction(parsed.comparator, low, high, direction)
-    places = decimal_places(parsed.value) if kind is ValueKind.PERCENT and parsed.value is not None else None
+    # Only a percentage written with decimals is a rounding ("83,3%"); "78%" and "100%" are exact targets.
+    places = decimal_places(parsed.value) if kind is ValueKind.PERCENT and parsed.value is not None else 0
+    places = places or None
     if comparator is Comparator.BETWEEN and low != high:
         core = f"{_show(low)}–{unit.amount(high)}"
     else:
