@@ -218,14 +218,13 @@ class _Goal:
     boolean: bool | None
     shown: str  # the goal in a reason: "≥ 78 %", "Hoàn thành giai đoạn 1 trở lên"
     maintain: bool = False
-    places: int | None = None  # a stated percentage's decimals: the actual is equal at that rounding
+    stated: bool = False  # bounds are percentages as written: one with decimals is a rounding
 
-    def met_by(self, actual: Decimal) -> bool:
-        if self.places is not None and self.comparator in (Comparator.GTE, Comparator.LTE, Comparator.BETWEEN):
-            # Within the rounding of the bound's own decimals is at the bound: 5/6 = 83,33… meets
-            # "≤ 83,3 %". The half-way point itself is not (77,5 does not meet "≥ 78 %").
-            half = Decimal(5).scaleb(-self.places - 1)
-            actual = next((b for b in (self.low, self.high) if b is not None and abs(actual - b) < half), actual)
+    def met_by(self, actual: Decimal, raw: Decimal | None = None) -> bool:
+        """``actual`` at two decimals for percentages; ``raw`` as computed, for the rounding of a bound."""
+        if self.stated and self.comparator in (Comparator.GTE, Comparator.LTE, Comparator.BETWEEN):
+            raw = actual if raw is None else raw
+            actual = next((b for b in (self.low, self.high) if _within_rounding(raw, b)), actual)
         if self.comparator is Comparator.GTE:
             return actual >= self.low
         if self.comparator is Comparator.GT:
@@ -243,6 +242,13 @@ class _Goal:
         if self.comparator in _DOWN:
             return self.high
         return (self.low + self.high) / 2
+
+
+def _within_rounding(actual: Decimal, bound: Decimal | None) -> bool:
+    """Within the rounding of a bound's own decimals is at the bound: 5/6 = 83,33… meets "≤ 83,3 %";
+    the half-way point is not (6,55 is above "4-6,5 %"), and a whole percentage is exact."""
+    places = decimal_places(bound) if bound is not None else 0
+    return places > 0 and abs(actual - bound) < Decimal(5).scaleb(-places - 1)
 
 
 def _family(parsed: ParsedValue) -> str | None:
@@ -300,9 +306,6 @@ def _goal(parsed: ParsedValue, direction: str) -> _Goal | str:
     else:
         low, high = parsed.value, parsed.value_high if parsed.value_high is not None else parsed.value
     comparator, low, high = _by_direction(parsed.comparator, low, high, direction)
-    # Only a percentage written with decimals is a rounding ("83,3%"); "78%" and "100%" are exact targets.
-    places = decimal_places(parsed.value) if kind is ValueKind.PERCENT and parsed.value is not None else 0
-    places = places or None
     if comparator is Comparator.BETWEEN and low != high:
         core = f"{_show(low)}–{unit.amount(high)}"
     else:
@@ -313,7 +316,7 @@ def _goal(parsed: ParsedValue, direction: str) -> _Goal | str:
         core = f"khoảng {core}"
     symbol = _SYMBOLS.get(comparator)
     shown = f"{symbol}{NBSP}{core}" if symbol else core
-    return _Goal(unit, comparator, low, high, None, shown, places=places)
+    return _Goal(unit, comparator, low, high, None, shown, stated=kind is ValueKind.PERCENT)
 
 
 def _is_maintain(parsed: ParsedValue) -> bool:
@@ -470,7 +473,7 @@ def assess(
 
     unit = goal.unit
     shown = f"{unit.amount(actual)} năm {year}"
-    if goal.met_by(raw if goal.places is not None else actual):
+    if goal.met_by(actual, raw):
         return result(Status.MET, f"Đạt {unit.amount(actual)}, {target}")
     if year >= milestone.year:
         return result(Status.OFF_TRACK, f"Không đạt: {shown}, {target} đã đến hạn")
