@@ -10,7 +10,7 @@ Pure standard library, like ``indicators.wording``.
 import re
 import unicodedata
 
-__all__ = ["TOP_GROUP_RANK", "RankReading", "rank_label", "read_rank", "read_rank_phrase"]
+__all__ = ["TOP_GROUP_RANK", "RankReading", "rank_label", "rank_lead_is_plain", "read_rank", "read_rank_phrase"]
 
 # --- comparators -------------------------------------------------------------------------------
 

@@ -12,9 +12,12 @@ Mức độ 3. Alone, or before words that hold no value ("duy trì vững chắ
 they are the stage "Duy trì": keep the baseline (the latter flagged AMBIGUOUS). "khoảng", "gần",
 "xấp xỉ" before a value read the value and mark it ``approximate``. Ranks ("tốp đầu", "xếp thứ 3",
 "top 10") are kind RANK, scores ("7,5 điểm", "điểm trung bình 6,0 trở lên") kind SCORE. A wording of
-several sentences of which one alone holds a value is read from that sentence. The phrase tables are
-in ``indicators.phrases``; how a stated percentage is checked against its fraction, in
-``indicators.fractions``. The wording is kept whole.
+several sentences of which one alone holds a value is read from that sentence. A percentage beside
+its fraction is checked at the decimals written: a rounding is right, a truncation is noted
+(AMBIGUOUS, "96,87% là số cắt bớt của 62/64 = 96,875%; làm tròn là 96,88%"), anything else is
+INCONSISTENT. The phrase tables are in ``indicators.phrases``, the rate arithmetic in
+``indicators.rates``, numbers in ``indicators.numbers``, the types in ``indicators.values``. The
+wording is kept whole.
 
 ``format_value()`` writes the canonical Vietnamese display back, and
 ``parse_value(format_value(p))`` gives the same parts as ``p`` (tested in
