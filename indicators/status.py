@@ -134,11 +134,14 @@ def comparable_number(parsed: ParsedValue) -> Decimal | None:
     """The one number a value is compared by, or None when it has none.
 
     A percent for PERCENT; numerator / denominator × 100 for RATIO, at two decimals (13/15 → 86,67);
-    the value for COUNT; for a band ("4-6%") its midpoint; the stage number for STAGE, 0 for the
-    words that reach no level ("Chưa đánh giá", "Đang thực hiện"); 1 or 0 for BOOLEAN.
+    the value for COUNT and SCORE, the place for RANK; for a band ("4-6%") its midpoint; the stage
+    number for STAGE, 0 for the words that reach no level ("Chưa đánh giá", "Đang thực hiện"); 1 or
+    0 for BOOLEAN.
     """
     kind = parsed.kind
-    if kind in (ValueKind.PERCENT, ValueKind.COUNT):
+    if kind is ValueKind.RANK:
+        return parsed.value  # the worst place allowed: "tốp đầu" 3
+    if kind in (ValueKind.PERCENT, ValueKind.COUNT, ValueKind.SCORE):
         if parsed.value is None:
             return None
         if parsed.comparator is Comparator.BETWEEN and parsed.value_high is not None:

@@ -368,7 +368,9 @@ def test_a_float_actual_is_refused_and_an_int_accepted():
         ("Không đạt", "0"),
         ("Hoàn thành", None),
         ("Duy trì", None),
-        ("tốp đầu", None),
+        ("tốp đầu", "3"),  # a rank: the worst place allowed
+        ("xếp thứ 2", "2"),
+        ("7,5 điểm", "7.5"),
         ("???", None),
         ("", None),
     ],
