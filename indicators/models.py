@@ -138,6 +138,8 @@ VALUE_KIND_LABELS = {
     w.ValueKind.RATIO.value: _("Tử số/mẫu số"),
     w.ValueKind.STAGE.value: _("Mức/giai đoạn"),
     w.ValueKind.BOOLEAN.value: _("Đạt/không đạt"),
+    w.ValueKind.RANK.value: _("Thứ hạng"),
+    w.ValueKind.SCORE.value: _("Điểm"),
     w.ValueKind.TEXT.value: _("Chữ (không đọc được)"),
     w.ValueKind.EMPTY.value: _("Ô trống"),
 }
@@ -186,6 +188,9 @@ class ParsedValueFields(models.Model):
         _("cảnh báo"), max_length=12, blank=True, choices=[("", _("Không")), *FLAG_LABELS.items()], editable=False
     )
     flag_reason = models.CharField(_("lý do cảnh báo"), max_length=255, blank=True, editable=False)
+    # "khoảng 80%": the document gives the value as approximate; "Duy trì 100%": keep at the value.
+    approximate = models.BooleanField(_("giá trị ước chừng"), default=False, editable=False)
+    kept = models.BooleanField(_("duy trì mức"), default=False, editable=False)
 
     class Meta:
         abstract = True
@@ -205,6 +210,8 @@ class ParsedValueFields(models.Model):
         self.boolean = parsed.boolean
         self.flag = parsed.flag.value
         self.flag_reason = parsed.flag_reason[:255]
+        self.approximate = parsed.approximate
+        self.kept = parsed.kept
 
     def save(self, *args, **kwargs) -> None:
         self.apply_wording()
@@ -239,4 +246,6 @@ PARSED_FIELDS = {
     "boolean",
     "flag",
     "flag_reason",
+    "approximate",
+    "kept",
 }

@@ -11,7 +11,9 @@ one actual value with them. The rule:
 - Met (Đạt) when the actual meets the milestone: ">", "≥", "<", "≤" as written; a plain value means
   ≥ for "higher", ≤ for "lower", exactly it for "range"; a band "4-6%" means 4 ≤ x ≤ 6 for "range",
   ≥ 4 for "higher", ≤ 6 for "lower". A ratio "13/15 trường" is its percentage (86,67 %), and
-  percentages are compared at two decimals.
+  percentages are compared at two decimals. A share within the rounding of a stated percentage's own
+  decimals is at it: "≤ 83,3%" is met by 5/6 (83,33 %), and so are "≥" and bands; "Trên"/"Dưới" stay
+  strict, and a whole percentage ("78%", "100%") is exact.
 - Not met, and the milestone's year has come (year ≥ milestone year): Không đạt.
 - Before that, the shortfall is how far the actual is behind the expected value (for a band: outside
   the band, which closes in along the path). Within the tolerance, Đúng tiến độ; within the band,
@@ -19,7 +21,8 @@ one actual value with them. The rule:
   for percentages, 0 for other numbers); band = max(25 % of that change, 3 points, 1 for others).
 - "Duy trì" (alone) keeps the baseline: met at or above it ("higher"), at or below it ("lower"),
   at it ("range"); otherwise Chậm within the band, Không đạt beyond it or from the milestone's year.
-- Ranks ("dẫn đầu" = 1, "tốp đầu" = "trong nhóm dẫn đầu" = ≤ 3, "tốp 5" = ≤ 5, "xếp thứ 3" = ≤ 3):
+- Ranks (kind RANK, one reading shared with the parser, ``indicators.phrases.read_rank``: "dẫn đầu"
+  = 1, "tốp đầu" = "trong nhóm dẫn đầu" = ≤ 3, "tốp 5" = ≤ 5, "xếp thứ 3" = ≤ 3):
   the actual is a rank, lower is better whatever the direction. Stages compare their numbers
   ("Chưa đánh giá", "Đang thực hiện" = 0); "Đạt" is met by True, else Chậm until its year.
 - No baseline: a count starts at 0 in the plan's start year; otherwise there is no path, and a
@@ -34,12 +37,13 @@ from __future__ import annotations
 
 import enum
 import re
-import unicodedata
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.utils.translation import pgettext_lazy
 
+from indicators.phrases import TOP_GROUP_RANK, read_rank
+from indicators.rates import decimal_places
 from indicators.wording import NBSP, Comparator, ParsedValue, ValueKind, format_decimal_vi
 
 __all__ = [
@@ -90,8 +94,6 @@ MIN_TOLERANCE_POINTS = Decimal(1)
 MIN_BAND_POINTS = Decimal(3)
 MIN_TOLERANCE_UNITS = Decimal(0)
 MIN_BAND_UNITS = Decimal(1)
-# "tốp đầu", "trong nhóm dẫn đầu": the plans name no number; the first three places.
-TOP_GROUP_RANK = 3
 
 _CENT = Decimal("0.01")
 _DIRECTIONS = ("higher", "lower", "range")
@@ -132,11 +134,14 @@ def comparable_number(parsed: ParsedValue) -> Decimal | None:
     """The one number a value is compared by, or None when it has none.
 
     A percent for PERCENT; numerator / denominator × 100 for RATIO, at two decimals (13/15 → 86,67);
-    the value for COUNT; for a band ("4-6%") its midpoint; the stage number for STAGE, 0 for the
-    words that reach no level ("Chưa đánh giá", "Đang thực hiện"); 1 or 0 for BOOLEAN.
+    the value for COUNT and SCORE, the place for RANK; for a band ("4-6%") its midpoint; the stage
+    number for STAGE, 0 for the words that reach no level ("Chưa đánh giá", "Đang thực hiện"); 1 or
+    0 for BOOLEAN.
     """
     kind = parsed.kind
-    if kind in (ValueKind.PERCENT, ValueKind.COUNT):
+    if kind is ValueKind.RANK:
+        return parsed.value  # the worst place allowed: "tốp đầu" 3
+    if kind in (ValueKind.PERCENT, ValueKind.COUNT, ValueKind.SCORE):
         if parsed.value is None:
             return None
         if parsed.comparator is Comparator.BETWEEN and parsed.value_high is not None:
@@ -153,36 +158,6 @@ def comparable_number(parsed: ParsedValue) -> Decimal | None:
     if kind is ValueKind.BOOLEAN and parsed.boolean is not None:
         return Decimal(1) if parsed.boolean else Decimal(0)
     return None
-
-
-_RANK_WORDS = {"nhất": 1, "nhì": 2, "hai": 2, "ba": 3}
-# One alternative per reading, longest first at each place: "tốp dẫn đầu" is a group, not first.
-_RANK = re.compile(
-    r"(?:tốp|top)\s+(?P<top>\d{1,3})\b"
-    r"|(?:thứ|hạng)\s+(?P<place>\d{1,3}|nhất|nhì|hai|ba)\b"
-    r"|(?P<group>(?:tốp|top|nhóm)\s+(?:dẫn\s+)?đầu)"
-    r"|(?P<first>dẫn\s+đầu|đứng\s+đầu)"
-)
-
-
-def read_rank(wording: str) -> int | None:
-    """The worst rank a ranking wording allows: "dẫn đầu" 1, "tốp đầu" 3, "tốp 5" 5, "xếp thứ 3" 3.
-
-    "tốp đầu", "tốp dẫn đầu" and "(trong) nhóm (dẫn) đầu" name no number: ``TOP_GROUP_RANK``.
-    None when the wording names no rank, or two different ones ("dẫn đầu …, tốp đầu …").
-    """
-    text = re.sub(r"\s+", " ", unicodedata.normalize("NFC", wording)).strip().lower()
-    ranks = set()
-    for m in _RANK.finditer(text):
-        if m["top"]:
-            ranks.add(int(m["top"]))
-        elif m["place"]:
-            ranks.add(_RANK_WORDS.get(m["place"]) or int(m["place"]))
-        elif m["group"]:
-            ranks.add(TOP_GROUP_RANK)
-        else:
-            ranks.add(1)
-    return ranks.pop() if len(ranks) == 1 else None
 
 
 # --- what a milestone asks for ---------------------------------------------------------------
@@ -246,8 +221,13 @@ class _Goal:
     boolean: bool | None
     shown: str  # the goal in a reason: "≥ 78 %", "Hoàn thành giai đoạn 1 trở lên"
     maintain: bool = False
+    stated: bool = False  # bounds are percentages as written: one with decimals is a rounding
 
-    def met_by(self, actual: Decimal) -> bool:
+    def met_by(self, actual: Decimal, raw: Decimal | None = None) -> bool:
+        """``actual`` at two decimals for percentages; ``raw`` as computed, for the rounding of a bound."""
+        if self.stated and self.comparator in (Comparator.GTE, Comparator.LTE, Comparator.BETWEEN):
+            raw = actual if raw is None else raw
+            actual = next((b for b in (self.low, self.high) if _within_rounding(raw, b)), actual)
         if self.comparator is Comparator.GTE:
             return actual >= self.low
         if self.comparator is Comparator.GT:
@@ -267,6 +247,13 @@ class _Goal:
         return (self.low + self.high) / 2
 
 
+def _within_rounding(actual: Decimal, bound: Decimal | None) -> bool:
+    """Within the rounding of a bound's own decimals is at the bound: 5/6 = 83,33… meets "≤ 83,3 %";
+    the half-way point is not (6,55 is above "4-6,5 %"), and a whole percentage is exact."""
+    places = decimal_places(bound) if bound is not None else 0
+    return places > 0 and abs(actual - bound) < Decimal(5).scaleb(-places - 1)
+
+
 def _family(parsed: ParsedValue) -> str | None:
     return {
         ValueKind.PERCENT: _PERCENT,
@@ -274,6 +261,8 @@ def _family(parsed: ParsedValue) -> str | None:
         ValueKind.COUNT: _COUNT,
         ValueKind.STAGE: _STAGE,
         ValueKind.BOOLEAN: _BOOLEAN,
+        ValueKind.RANK: _RANK_FAMILY,
+        ValueKind.SCORE: _COUNT,
     }.get(parsed.kind)
 
 
@@ -293,8 +282,8 @@ def _goal(parsed: ParsedValue, direction: str) -> _Goal | str:
     kind = parsed.kind
     if kind is ValueKind.EMPTY:
         return "để trống"
-    if kind is ValueKind.TEXT:
-        rank = read_rank(parsed.wording)
+    if kind in (ValueKind.TEXT, ValueKind.RANK):
+        rank = parsed.stage_number if kind is ValueKind.RANK else read_rank(parsed.wording)
         if rank is None:
             return f"“{parsed.wording}” không đọc được"
         n = Decimal(rank)
@@ -326,12 +315,18 @@ def _goal(parsed: ParsedValue, direction: str) -> _Goal | str:
         core = unit.amount(low if comparator in _UP else high)
     if kind is ValueKind.RATIO:
         core = f"{core} ({parsed.numerator}/{parsed.denominator} {parsed.noun})".replace(" )", ")")
+    if parsed.approximate:
+        core = f"khoảng {core}"
     symbol = _SYMBOLS.get(comparator)
-    return _Goal(unit, comparator, low, high, None, f"{symbol}{NBSP}{core}" if symbol else core)
+    shown = f"{symbol}{NBSP}{core}" if symbol else core
+    return _Goal(unit, comparator, low, high, None, shown, stated=kind is ValueKind.PERCENT)
 
 
 def _is_maintain(parsed: ParsedValue) -> bool:
-    return parsed.kind is ValueKind.STAGE and parsed.stage == _MAINTAIN
+    """ "Duy trì" alone, or a standard kept by name ("duy trì chuẩn phổ cập …"): keep the baseline."""
+    if parsed.kind is not ValueKind.STAGE:
+        return False
+    return parsed.stage == _MAINTAIN or (parsed.kept and parsed.stage_number is None)
 
 
 def _maintain_goal(baseline: Point | None, direction: str) -> _Goal | str:
@@ -353,6 +348,8 @@ def _goal_of(milestone: Point, baseline: Point | None, direction: str) -> _Goal 
 def _number_in(parsed: ParsedValue, unit: _Unit) -> Decimal | None:
     """A baseline's number in the milestone's terms, None if it has none or of another kind."""
     if unit.family == _RANK_FAMILY:
+        if parsed.kind is ValueKind.RANK:
+            return Decimal(parsed.stage_number)
         if parsed.kind is ValueKind.TEXT:
             rank = read_rank(parsed.wording)
             return None if rank is None else Decimal(rank)
@@ -473,12 +470,13 @@ def assess(
         return result(Status.NO_DATA, f"Chưa có số liệu năm {year} ({target})")
     if isinstance(actual, bool):
         return result(Status.NOT_COMPARABLE, f"Không so sánh được: số liệu là đạt/không đạt, {target} là một con số")
+    raw = actual
     if goal.unit.family == _PERCENT:
         actual = _cents(actual)  # percentages are compared as the plans write them: 13/15 = 86,67 %
 
     unit = goal.unit
     shown = f"{unit.amount(actual)} năm {year}"
-    if goal.met_by(actual):
+    if goal.met_by(actual, raw):
         return result(Status.MET, f"Đạt {unit.amount(actual)}, {target}")
     if year >= milestone.year:
         return result(Status.OFF_TRACK, f"Không đạt: {shown}, {target} đã đến hạn")

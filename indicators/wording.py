@@ -7,9 +7,17 @@ kept as TEXT and flagged: it never guesses and never drops the wording, so that 
 always compare what the document said with what the portal understood.
 
 "Duy trì", "duy trì vững chắc" and "giữ vững" before a value mean "keep at" that value: "Duy trì
-100%" is read as 100 % (EQ), "duy trì phổ cập giáo dục tiểu học toàn huyện mức độ 3" as Mức độ 3.
-Alone, or before words that hold no value ("duy trì vững chắc phổ cập giáo dục mầm non …"), they
-are the stage "Duy trì": keep the baseline (the latter flagged AMBIGUOUS). The wording is kept whole.
+100%" is read as 100 % (EQ, ``kept``), "duy trì phổ cập giáo dục tiểu học toàn huyện mức độ 3" as
+Mức độ 3. Alone, or before words that hold no value ("duy trì vững chắc phổ cập giáo dục mầm non …"),
+they are the stage "Duy trì": keep the baseline (the latter flagged AMBIGUOUS). "khoảng", "gần",
+"xấp xỉ" before a value read the value and mark it ``approximate``. Ranks ("tốp đầu", "xếp thứ 3",
+"top 10") are kind RANK, scores ("7,5 điểm", "điểm trung bình 6,0 trở lên") kind SCORE. A wording of
+several sentences of which one alone holds a value is read from that sentence. A percentage beside
+its fraction is checked at the decimals written: a rounding is right, a truncation is noted
+(AMBIGUOUS, "96,87% là số cắt bớt của 62/64 = 96,875%; làm tròn là 96,88%"), anything else is
+INCONSISTENT. The phrase tables are in ``indicators.phrases``, the rate arithmetic in
+``indicators.rates``, numbers in ``indicators.numbers``, the types in ``indicators.values``. The
+wording is kept whole.
 
 ``format_value()`` writes the canonical Vietnamese display back, and
 ``parse_value(format_value(p))`` gives the same parts as ``p`` (tested in
@@ -18,14 +26,22 @@ tests/indicators/test_wording.py). ``format_decimal_vi()`` is shared with the mo
 Pure standard library on purpose: imports, models, fixtures and tests use it without Django.
 """
 
-import enum
+import dataclasses
 import functools
 import re
 import unicodedata
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
+from fractions import Fraction
+
+from . import phrases as ph
+from . import rates as fr
+from .numbers import Number, format_decimal_vi, format_percent_number, read_number
+from .values import EN_DASH, NBSP, Comparator, Flag, ParsedValue, ValueKind, severity
 
 __all__ = [
+    "EN_DASH",
+    "NBSP",
     "Comparator",
     "Flag",
     "ParsedValue",
@@ -33,65 +49,10 @@ __all__ = [
     "format_decimal_vi",
     "format_value",
     "parse_value",
+    "read_rank",
 ]
 
-# Between a number and "%", and between a comparator and its number, so lines never break there.
-NBSP = "\u00a0"
-EN_DASH = "\u2013"
-
-
-class Comparator(enum.StrEnum):
-    """How the achieved value is compared with the target. Values are what the DB stores."""
-
-    GTE = "gte"
-    GT = "gt"
-    LTE = "lte"
-    LT = "lt"
-    EQ = "eq"
-    BETWEEN = "between"
-
-
-class ValueKind(enum.StrEnum):
-    PERCENT = "percent"  # 79,3%
-    COUNT = "count"  # 06 trường, 03, 01 phòng, 172 phòng, plain numbers (344.050)
-    RATIO = "ratio"  # 13/15 trường, 18/21 trường đạt 85,71%
-    STAGE = "stage"  # Hoàn thành giai đoạn 1, mức độ 3, Chưa đánh giá, đang thực hiện, Duy trì
-    BOOLEAN = "boolean"  # Đạt / Không đạt / Có / Không
-    TEXT = "text"  # could not be parsed: kept as text and flagged
-    EMPTY = "empty"  # empty cell
-
-
-class Flag(enum.StrEnum):
-    """Why a person should look at this value. Ordered here from least to most serious."""
-
-    NONE = ""
-    AMBIGUOUS = "ambiguous"  # parsed, but the document's format had to be interpreted
-    INCONSISTENT = "inconsistent"  # parsed, but the numbers disagree with each other
-    UNPARSED = "unparsed"  # not understood at all: only the wording is kept
-
-
-_SEVERITY = {Flag.NONE: 0, Flag.AMBIGUOUS: 1, Flag.INCONSISTENT: 2, Flag.UNPARSED: 3}
-
-
-@dataclass(frozen=True)
-class ParsedValue:
-    wording: str  # exactly what the document said, stripped of surrounding whitespace
-    kind: ValueKind
-    comparator: Comparator | None  # EQ for a plain value, BETWEEN for ranges, None for TEXT/EMPTY/STAGE
-    value: Decimal | None  # the value or the low bound of a range (a percent as 79.3, not 0.793)
-    value_high: Decimal | None  # the high bound for BETWEEN
-    numerator: int | None  # RATIO: 13 of 13/15
-    denominator: int | None  # RATIO: 15 of 13/15
-    noun: str  # the counted thing: "trường", "phòng", "TT Tin học", "xã, phường"; "" if none
-    stage: str  # STAGE: normalised text, e.g. "Hoàn thành giai đoạn 1"
-    stage_number: int | None  # 1 for "giai đoạn 1", 3 for "mức độ 3"
-    boolean: bool | None
-    flag: Flag
-    flag_reason: str  # Vietnamese, for the person who checks the value
-
-    @property
-    def is_flagged(self) -> bool:
-        return self.flag is not Flag.NONE
+read_rank = ph.read_rank
 
 
 def _make(wording: str, kind: ValueKind, **parts) -> ParsedValue:
@@ -107,6 +68,8 @@ def _make(wording: str, kind: ValueKind, **parts) -> ParsedValue:
         "boolean": None,
         "flag": Flag.NONE,
         "flag_reason": "",
+        "approximate": False,
+        "kept": False,
     }
     fields.update(parts)
     return ParsedValue(wording=wording, kind=kind, **fields)
@@ -117,78 +80,6 @@ def _unparsed(wording: str, detail: str = "") -> ParsedValue:
     if detail:
         reason = f"{reason} ({detail})"
     return _make(wording, ValueKind.TEXT, flag=Flag.UNPARSED, flag_reason=reason)
-
-
-# --- numbers ---------------------------------------------------------------------------------
-
-
-def format_decimal_vi(d: Decimal, places: int | None = None) -> str:
-    """Write ``d`` the Vietnamese way: thousands dot, decimal comma ("344.050", "22,78").
-
-    With ``places`` the value is rounded half up to that many decimals and keeps them ("1,50");
-    without, trailing zeros go ("100", not "100,00").
-    """
-    return _format_number(d, places, grouping=True)
-
-
-def _format_number(d: Decimal, places: int | None, *, grouping: bool) -> str:
-    if not d.is_finite():
-        raise ValueError(f"Cannot format {d!r}")
-    if places is not None:
-        d = d.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
-    sign = "-" if d < 0 else ""
-    text = format(abs(d), "f")  # "f" never gives exponent notation, even for Decimal("1E+2")
-    if places is None and "." in text:
-        text = text.rstrip("0").rstrip(".")
-    int_part, _, frac = text.partition(".")
-    if grouping:
-        int_part = f"{int(int_part):,}".replace(",", ".")
-    return sign + int_part + ("," + frac if frac else "")
-
-
-def _format_percent_number(d: Decimal) -> str:
-    # No thousands dot in a percent: parse_value reads a dot in a percent as a decimal point,
-    # and the round trip must hold even for the (flagged) values above 1000 %.
-    return _format_number(d, None, grouping=False)
-
-
-@dataclass(frozen=True)
-class _Number:
-    value: Decimal
-    places: int  # digits written after the decimal separator: the precision the author meant
-    note: str  # non-empty when a separator had to be interpreted (flag AMBIGUOUS)
-
-
-_VI_GROUPED = re.compile(r"[1-9]\d{0,2}(?:\.\d{3})+")
-_VI_GROUPED_DECIMAL = re.compile(r"[1-9]\d{0,2}(?:\.\d{3})+,\d+")
-
-
-def _read_number(token: str, *, percent: bool) -> _Number | None:
-    """Read one number token written with digits, dots and commas; None if it makes no sense."""
-    has_dot, has_comma = "." in token, "," in token
-    if has_dot and has_comma:
-        if not _VI_GROUPED_DECIMAL.fullmatch(token):
-            return None  # "1,234.5" or worse: mixing both systems in one number is not guessed
-        int_part, frac = token.replace(".", "").split(",")
-        return _Number(Decimal(f"{int_part}.{frac}"), len(frac), "")
-    if has_comma:
-        if token.count(",") != 1:
-            return None
-        int_part, frac = token.split(",")
-        return _Number(Decimal(f"{int_part}.{frac}"), len(frac), "")
-    if has_dot:
-        # "344.050" is three hundred forty-four thousand and fifty, but in a percent ("84.72%")
-        # the author slipped into a decimal point: no percent is written with a thousands dot.
-        if not percent and _VI_GROUPED.fullmatch(token):
-            return _Number(Decimal(token.replace(".", "")), 0, "")
-        if token.count(".") != 1:
-            return None
-        value = Decimal(token)
-        places = len(token.partition(".")[2])
-        unit = "%" if percent else ""
-        note = f"Dấu chấm thập phân “{token}{unit}” được hiểu là {format_decimal_vi(value, places)}{unit}"
-        return _Number(value, places, note)
-    return _Number(Decimal(token), 0, "")
 
 
 # --- wording patterns ------------------------------------------------------------------------
@@ -219,67 +110,29 @@ _SINGLE = re.compile(
     re.IGNORECASE,
 )
 
-# Words that carry no meaning for the value: "phấn đấu đạt từ 35% trở lên", "khoảng 172 phòng"
-# ("khoảng" alone is an ordinary EQ value, the plans use it for planned counts).
-_FILLER = re.compile(r"(?:phấn đấu|đạt|là|có|khoảng|lên|bằng)\s+", re.IGNORECASE)
+_FILLER = re.compile(rf"(?:{ph.alternatives(ph.FILLERS)})\s+", re.IGNORECASE)
+_APPROX = re.compile(rf"(?:{ph.alternatives(ph.APPROXIMATE)})\s+", re.IGNORECASE)
 
 _FROM = "from"  # "từ X": GTE with "trở lên", a range with "đến"
-_WORD_PREFIX = re.compile(
-    r"(?P<word>ít nhất|tối thiểu|không vượt quá|không quá|tối đa|nhiều hơn|cao hơn|thấp hơn|ít hơn|"
-    r"trên|hơn|dưới|từ)\s+",
-    re.IGNORECASE,
-)
+_WORD_PREFIX = re.compile(rf"(?P<word>{ph.alternatives(ph.WORD_PREFIXES)})\s+", re.IGNORECASE)
 _SYMBOL_PREFIX = re.compile(r"(?P<word>>=|<=|≥|≤|>|<)\s*")
 _PREFIX_MEANING: dict[str, Comparator | str] = {
-    "ít nhất": Comparator.GTE,
-    "tối thiểu": Comparator.GTE,
-    ">=": Comparator.GTE,
-    "≥": Comparator.GTE,
-    "không vượt quá": Comparator.LTE,
-    "không quá": Comparator.LTE,
-    "tối đa": Comparator.LTE,
-    "<=": Comparator.LTE,
-    "≤": Comparator.LTE,
-    "trên": Comparator.GT,
-    "hơn": Comparator.GT,
-    "nhiều hơn": Comparator.GT,
-    "cao hơn": Comparator.GT,
-    ">": Comparator.GT,
-    "dưới": Comparator.LT,
-    "thấp hơn": Comparator.LT,
-    "ít hơn": Comparator.LT,
-    "<": Comparator.LT,
-    "từ": _FROM,
+    word: (_FROM if meaning == _FROM else Comparator(meaning))
+    for word, meaning in {**ph.WORD_PREFIXES, **ph.SYMBOL_PREFIXES}.items()
 }
-_SUFFIX = re.compile(r"\s*(?P<word>trở lên|trở xuống)$", re.IGNORECASE)
-_SUFFIX_MEANING = {"trở lên": Comparator.GTE, "trở xuống": Comparator.LTE}
+_SUFFIX = re.compile(rf"\s*(?P<word>{ph.alternatives(ph.SUFFIXES)})$", re.IGNORECASE)
+_SUFFIX_MEANING = {word: Comparator(meaning) for word, meaning in ph.SUFFIXES.items()}
 
-_BOOLEANS = {
-    "đạt": ("Đạt", True),
-    "không đạt": ("Không đạt", False),
-    "chưa đạt": ("Chưa đạt", False),
-    "có": ("Có", True),
-    "không": ("Không", False),
-}
-_STAGE_WORDS = {
-    "chưa đánh giá": "Chưa đánh giá",
-    "đang thực hiện": "Đang thực hiện",
-    "đang triển khai": "Đang triển khai",
-    "hoàn thành": "Hoàn thành",
-    "đã hoàn thành": "Hoàn thành",
-    "chưa hoàn thành": "Chưa hoàn thành",
-    "duy trì": "Duy trì",  # keep the current level: the target equals the baseline
-    "duy trì vững chắc": "Duy trì",
-    "giữ vững": "Duy trì",
-}
 # "Duy trì 100%", "giữ vững 100%", "tiếp tục duy trì trên 99%": keep at the value that follows.
 # Longest first, so that "duy trì vững chắc 100%" does not leave "vững chắc 100%" behind.
-_KEEP = re.compile(r"(?:tiếp tục\s+)?(?P<word>duy trì vững chắc|duy trì|giữ vững)\s+", re.IGNORECASE)
+_KEEP = re.compile(rf"(?:tiếp tục\s+)?(?P<word>{ph.alternatives(ph.KEEP)})\s+", re.IGNORECASE)
 # "duy trì phổ cập giáo dục tiểu học toàn huyện mức độ 3": what is kept is named before its level.
 _KEPT_STAGE = re.compile(
     r"(?P<thing>[^\d%/]+?)\s+(?P<stage>(?:hoàn thành giai đoạn|giai đoạn|mức độ|cấp độ)\s+(?:\d{1,2}|[ivx]{1,4}))",
     re.IGNORECASE,
 )
+# "chuẩn phổ cập giáo dục mầm non cho trẻ 5 tuổi", "đạt chuẩn xóa mù chữ": a standard named in words.
+_KEPT_STANDARD = re.compile(r"(?:đạt\s+)?chuẩn\s+[^,;%/]+", re.IGNORECASE)
 _STAGE_LABEL_WORDS = re.compile(r"giai đoạn|mức độ|cấp độ", re.IGNORECASE)
 # "Duy trì và nâng cao …", "giữ vững … và nâng tỷ lệ … trên 29%": more than keeping, not guessed.
 _MORE_THAN_KEEPING = re.compile(r"nâng|tăng|%|\d\s*/\s*\d", re.IGNORECASE)
@@ -287,20 +140,21 @@ _STAGE_NUMBERED = re.compile(
     r"(?P<label>hoàn thành giai đoạn|giai đoạn|mức độ|cấp độ)\s+(?P<n>\d{1,2}|[ivx]{1,4})",
     re.IGNORECASE,
 )
-_STAGE_LABELS = {
-    "hoàn thành giai đoạn": "Hoàn thành giai đoạn",
-    "giai đoạn": "Giai đoạn",
-    "mức độ": "Mức độ",
-    "cấp độ": "Cấp độ",
-}
-# The plans write levels both ways: "mức độ II" in Vĩnh Bảo, "mức độ 3" in Đức Phổ.
-_ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "v": 5, "vi": 6, "vii": 7, "viii": 8, "ix": 9, "x": 10}
+# "điểm trung bình 6,0 trở lên", "điểm bình quân các môn đạt 6,5": what is scored, then the value.
+_SCORE_LEAD = re.compile(
+    rf"(?P<what>(?:{ph.alternatives(ph.SCORE_LEADS)})[^\d%/<>≥≤]*?)\s*(?=[<>≥≤\d]|(?:{ph.alternatives(ph.FILLERS)}|"
+    rf"{ph.alternatives(ph.WORD_PREFIXES)})\s)",
+    re.IGNORECASE,
+)
+# Sentences of one cell: "Phấn đấu đạt chuẩn. Tỷ lệ 95%." (a dot before a space, never in a number).
+_SENTENCE_BREAK = re.compile(r"(?<=[^\d\s])\s*[.;]\s+|\s*[.;]\s+(?=[^\d\s])")
 
 
 def _normalise(text: str) -> str:
     text = unicodedata.normalize("NFC", text)  # Word exports sometimes decompose the accents
     text = re.sub(r"[\u2010-\u2015\u2212]", "-", text)  # en/em dashes and minus signs in ranges
     text = re.sub(r"\s+", " ", text).strip()  # also turns no-break spaces into plain ones
+    text = re.sub(r" ?phần trăm\b", "%", text, flags=re.IGNORECASE)  # "99 phần trăm"
     text = re.sub(r" %", "%", text)  # "100 %", "99,5 % trở lên"
     return re.sub(r"(?<=[\w%)])[.;]$", "", text)  # a sentence's full stop after the value
 
@@ -348,13 +202,13 @@ class _Notes:
     def parts(self) -> dict:
         if not self.items:
             return {"flag": Flag.NONE, "flag_reason": ""}
-        flag = max((f for f, _ in self.items), key=_SEVERITY.__getitem__)
+        flag = max((f for f, _ in self.items), key=severity)
         return {"flag": flag, "flag_reason": "; ".join(r for _, r in self.items)}
 
 
 def _check_percent(value: Decimal, notes: _Notes) -> None:
     if not Decimal(0) <= value <= Decimal(100):
-        notes.add(Flag.INCONSISTENT, f"Tỷ lệ vượt 100%: {_format_percent_number(value)}%")
+        notes.add(Flag.INCONSISTENT, f"Tỷ lệ vượt 100%: {format_percent_number(value)}%")
 
 
 def _clean_noun(noun: str | None) -> str:
@@ -371,15 +225,28 @@ def parse_value(wording: str) -> ParsedValue:
     if not original:
         return _make(original, ValueKind.EMPTY)
     text = _normalise(original)
+    parsed = _parse_text(original, text)
+    if parsed.flag is Flag.UNPARSED:
+        return _parse_one_sentence(original, text) or parsed
+    return parsed
 
-    boolean = _BOOLEANS.get(text.lower())
+
+def _parse_text(original: str, text: str) -> ParsedValue:
+    boolean = ph.BOOLEANS.get(text.lower())
     if boolean is not None:
         return _make(original, ValueKind.BOOLEAN, comparator=Comparator.EQ, boolean=boolean[1])
+    rank = _parse_rank(original, text)
+    if rank is not None:
+        return rank
 
     body = _strip_fillers(text)
     keep, body = _take_keep(body)
     if keep:
         body = _strip_fillers(body)
+    approximate, body = _take_approx(body)
+    if approximate:
+        body = _strip_fillers(body)
+    score_of, body = _take_score_lead(body)
     prefix, body = _take_prefix(body)
     body = _strip_fillers(body)
     suffix, body = _take_suffix(body)
@@ -387,19 +254,101 @@ def parse_value(wording: str) -> ParsedValue:
     if comparator == "conflict":
         return _unparsed(original, "hai cách so sánh mâu thuẫn")
 
+    marks = {"kept": bool(keep), "approximate": approximate}
     stage = _parse_stage(original, body, comparator)
     if stage is not None:
-        return stage
+        if stage.kind is ValueKind.STAGE and stage.stage == "Duy trì":
+            return stage  # "Duy trì" alone already says "keep"
+        return _marked(stage, **marks)
     parsed = _parse_number_value(original, body, comparator)
-    if keep and parsed.kind is ValueKind.TEXT and comparator is None:
+    if keep and parsed.kind is ValueKind.TEXT and comparator is None and not approximate:
         return _parse_kept_thing(original, keep, body) or parsed
-    return parsed
+    if parsed.kind is ValueKind.TEXT:
+        return parsed
+    if score_of or _is_score(parsed):
+        if parsed.kind is not ValueKind.COUNT:
+            return _unparsed(original, "điểm kèm tỷ lệ hay phân số")
+        parsed = dataclasses.replace(parsed, kind=ValueKind.SCORE, noun=_score_noun(score_of))
+    return _marked(parsed, **marks)
+
+
+def _marked(parsed: ParsedValue, *, kept: bool, approximate: bool) -> ParsedValue:
+    if parsed.kind is ValueKind.TEXT or not (kept or approximate):
+        return parsed
+    return dataclasses.replace(parsed, kept=kept, approximate=approximate)
+
+
+def _parse_one_sentence(original: str, text: str) -> ParsedValue | None:
+    """A cell of several sentences where exactly one holds a value and the others hold no number."""
+    parts = [p for p in _SENTENCE_BREAK.split(text) if p.strip()]
+    if len(parts) < 2:
+        return None
+    readings = [(p, _parse_text(original, _normalise(p))) for p in parts]
+    valued = [(p, r) for p, r in readings if r.flag is not Flag.UNPARSED]
+    if len(valued) != 1:
+        return None
+    sentence, reading = valued[0]
+    others = [p for p, _ in readings if p != sentence]
+    if any(re.search(r"[\d%]", p) for p in others):
+        return None
+    return reading
+
+
+def _take_approx(text: str) -> tuple[bool, str]:
+    m = _APPROX.match(text)
+    if m and m.end() < len(text):
+        return True, text[m.end() :]
+    return False, text
+
+
+def _take_score_lead(text: str) -> tuple[str, str]:
+    m = _SCORE_LEAD.match(text)
+    if m and m.end() < len(text):
+        return m["what"].strip(), _strip_fillers(text[m.end() :].lstrip())
+    return "", text
+
+
+def _is_score(parsed: ParsedValue) -> bool:
+    return parsed.kind is ValueKind.COUNT and parsed.noun.lower() == ph.SCORE_NOUN
+
+
+def _score_noun(score_of: str) -> str:
+    """What is scored, lower-cased at its start: "điểm trung bình"; plain "điểm" when not said."""
+    if not score_of:
+        return ph.SCORE_NOUN
+    return score_of[:1].lower() + score_of[1:]
+
+
+def _parse_rank(original: str, text: str) -> ParsedValue | None:
+    """ "tốp đầu", "trong nhóm dẫn đầu", "xếp thứ 3", "top 10": one shared reading (indicators.phrases)."""
+    if "%" in text or "/" in text:
+        return None
+    reading = ph.read_rank_phrase(text)
+    if reading is None:
+        return None
+    folded = re.sub(r"\s+", " ", text).strip().lower()
+    before, after = folded[: reading.start].strip(), folded[reading.end :].strip()
+    if re.search(r"\d", before + " " + after):
+        return None  # another number beside the rank ("xếp thứ 3 năm 2025"): not guessed
+    notes = _Notes([])
+    if not ph.rank_lead_is_plain(before + " " if before else ""):
+        label = ph.rank_label(reading)
+        notes.add(Flag.AMBIGUOUS, f"Đọc là thứ hạng “{label}” (hạng ≤ {reading.rank}) trong “{original}”")
+    return _make(
+        original,
+        ValueKind.RANK,
+        comparator=Comparator.LTE,
+        value=Decimal(reading.rank),
+        stage=ph.rank_label(reading),
+        stage_number=reading.rank,
+        **notes.parts(),
+    )
 
 
 def _take_keep(text: str) -> tuple[str, str]:
     """The "keep at" words before a value ("duy trì", "giữ vững"), and the rest; "" if none."""
     m = _KEEP.match(text)
-    if m and m.end() < len(text) and text.lower() not in _STAGE_WORDS:  # "Duy trì vững chắc" alone
+    if m and m.end() < len(text) and text.lower() not in ph.STAGE_WORDS:  # "Duy trì vững chắc" alone
         return m["word"], text[m.end() :]
     return "", text
 
@@ -408,9 +357,12 @@ def _parse_kept_thing(original: str, keep: str, body: str) -> ParsedValue | None
     """After "duy trì": a named thing at a level, or words with no value (keep the baseline)."""
     m = _KEPT_STAGE.fullmatch(body)
     if m is not None and not _STAGE_LABEL_WORDS.search(m["thing"]):
-        return _parse_stage(original, m["stage"], None)
+        return _marked(_parse_stage(original, m["stage"], None), kept=True, approximate=False)
     if _MORE_THAN_KEEPING.search(body) or _STAGE_LABEL_WORDS.search(body):
         return None  # "… mức độ 2 và THCS mức độ 3": two levels, not guessed
+    if _KEPT_STANDARD.fullmatch(body) and " và " not in body:
+        # "duy trì chuẩn phổ cập giáo dục mầm non cho trẻ 5 tuổi": one named standard, kept.
+        return _make(original, ValueKind.STAGE, stage=body[:1].upper() + body[1:], kept=True)
     return _make(
         original,
         ValueKind.STAGE,
@@ -421,7 +373,7 @@ def _parse_kept_thing(original: str, keep: str, body: str) -> ParsedValue | None
 
 
 def _parse_stage(original: str, body: str, comparator: Comparator | str | None) -> ParsedValue | None:
-    word = _STAGE_WORDS.get(body.lower())
+    word = ph.STAGE_WORDS.get(body.lower())
     if word is not None:
         if comparator is not None:
             return _unparsed(original)
@@ -435,10 +387,10 @@ def _parse_stage(original: str, body: str, comparator: Comparator | str | None) 
     if comparator not in (None, Comparator.GTE, Comparator.LTE):
         return _unparsed(original)
     n = m["n"].lower()
-    number = int(n) if n.isdigit() else _ROMAN.get(n)
+    number = int(n) if n.isdigit() else ph.ROMAN.get(n)
     if number is None:
         return _unparsed(original)
-    label = _STAGE_LABELS[m["label"].lower()]
+    label = ph.STAGE_LABELS[m["label"].lower()]
     return _make(original, ValueKind.STAGE, comparator=comparator, stage=f"{label} {number}", stage_number=number)
 
 
@@ -466,8 +418,8 @@ def _parse_number_value(original: str, body: str, comparator: Comparator | str |
 
 def _parse_range(original: str, m: re.Match, notes: _Notes) -> ParsedValue:
     percent = bool(m["lo_pct"] or m["hi_pct"])  # "4-6%": the sign written once covers both bounds
-    lo = _read_number(m["lo"], percent=percent)
-    hi = _read_number(m["hi"], percent=percent)
+    lo = read_number(m["lo"], percent=percent)
+    hi = read_number(m["hi"], percent=percent)
     if lo is None or hi is None:
         return _unparsed(original)
     for n in (lo, hi):
@@ -488,8 +440,8 @@ def _parse_range(original: str, m: re.Match, notes: _Notes) -> ParsedValue:
 
 
 def _parse_ratio(original: str, m: re.Match, comparator: Comparator, notes: _Notes) -> ParsedValue:
-    num = _read_number(m["num"], percent=False)
-    den = _read_number(m["den"], percent=False)
+    num = read_number(m["num"], percent=False)
+    den = read_number(m["den"], percent=False)
     if num is None or den is None or num.places or den.places or num.note or den.note:
         return _unparsed(original)
     numerator, denominator = int(num.value), int(den.value)
@@ -501,19 +453,12 @@ def _parse_ratio(original: str, m: re.Match, comparator: Comparator, notes: _Not
 
     stated_token = m["pct"] or m.groupdict().get("pct2")
     if stated_token:
-        stated = _read_number(stated_token, percent=True)
+        stated = read_number(stated_token, percent=True)
         if stated is None:
             return _unparsed(original)
         notes.add(Flag.AMBIGUOUS, stated.note)
         value = stated.value
-        # Compare at the precision the author wrote: 86,7 for 13/15 (86,666…) is right.
-        rounded = computed.quantize(Decimal(1).scaleb(-stated.places), rounding=ROUND_HALF_UP)
-        if abs(rounded - stated.value) > Decimal("0.01"):
-            shown = format_decimal_vi(computed, max(2, stated.places))
-            notes.add(
-                Flag.INCONSISTENT,
-                f"Tỷ lệ ghi {format_decimal_vi(stated.value)}% nhưng {numerator}/{denominator} = {shown}%",
-            )
+        _check_stated_percent(stated, numerator, denominator, notes)
         if numerator <= denominator:
             _check_percent(value, notes)
     else:
@@ -530,9 +475,26 @@ def _parse_ratio(original: str, m: re.Match, comparator: Comparator, notes: _Not
     )
 
 
+def _check_stated_percent(stated: Number, numerator: int, denominator: int, notes: _Notes) -> None:
+    """Compare at the precision the author wrote: 86,7 for 13/15 (86,666…) is right, 86 is cut off."""
+    exact = Fraction(numerator * 100, denominator)
+    written = f"{format_decimal_vi(stated.value, stated.places)}%"
+    verdict = fr.stated_against(stated.value, exact)
+    if verdict == "truncated":
+        rounded = fr.round_to(exact, stated.places)
+        notes.add(
+            Flag.AMBIGUOUS,
+            f"{written} là số cắt bớt của {numerator}/{denominator} = {fr.exact_text(exact, stated.places)}%; "
+            f"làm tròn là {format_decimal_vi(rounded, stated.places)}%",
+        )
+    elif verdict == "wrong":
+        shown = format_decimal_vi(fr.round_to(exact, max(2, stated.places)))
+        notes.add(Flag.INCONSISTENT, f"Tỷ lệ ghi {written} nhưng {numerator}/{denominator} = {shown}%")
+
+
 def _parse_single(original: str, m: re.Match, comparator: Comparator, notes: _Notes) -> ParsedValue:
     percent = bool(m["pct"])
-    number = _read_number(m["num"], percent=percent)
+    number = read_number(m["num"], percent=percent)
     if number is None:
         return _unparsed(original)
     notes.add(Flag.AMBIGUOUS, number.note)
@@ -542,7 +504,7 @@ def _parse_single(original: str, m: re.Match, comparator: Comparator, notes: _No
             return _unparsed(original)  # "50% (22%)": two percents, which one is meant?
         # "ít nhất 18 trường (22,78%)": the share has no denominator to check it against, so
         # only the count is stored; the wording keeps the share.
-        side = _read_number(m["side"], percent=True)
+        side = read_number(m["side"], percent=True)
         if side is None:
             return _unparsed(original)
         notes.add(
@@ -573,27 +535,45 @@ def _with_comparator(comparator: Comparator | None, core: str) -> str:
 
 
 def format_value(parsed: ParsedValue) -> str:
-    """The canonical Vietnamese display of a parsed value: "≥ 99,9 %", "4–6 %", "6 trường".
+    """The canonical Vietnamese display of a parsed value: "≥ 99,9 %", "4–6 %", "6 trường",
+    "khoảng 80 %", "Duy trì 100 %", "Tốp đầu", "Điểm trung bình ≥ 6".
 
     TEXT and EMPTY give back the original wording; parse_value() reads every output again.
     """
+    core = _format_core(parsed)
+    if parsed.kind in (ValueKind.TEXT, ValueKind.EMPTY):
+        return core
+    if parsed.approximate:
+        core = f"khoảng {core}"
+    if parsed.kept:
+        core = f"Duy trì {core[:1].lower()}{core[1:]}" if parsed.kind is ValueKind.STAGE else f"Duy trì {core}"
+    return core
+
+
+def _format_core(parsed: ParsedValue) -> str:
     kind = parsed.kind
     if kind in (ValueKind.TEXT, ValueKind.EMPTY):
         return parsed.wording
     if kind is ValueKind.BOOLEAN:
-        known = _BOOLEANS.get(_normalise(parsed.wording).lower())
+        known = ph.BOOLEANS.get(_normalise(parsed.wording).lower())
         if known is not None and known[1] == parsed.boolean:
             return known[0]  # "Có" stays "Có": "Đạt" would change what the document said
         return "Đạt" if parsed.boolean else "Không đạt"
-    if kind is ValueKind.STAGE:
+    if kind in (ValueKind.STAGE, ValueKind.RANK):
         suffix = {Comparator.GTE: " trở lên", Comparator.LTE: " trở xuống"}.get(parsed.comparator, "")
-        return parsed.stage + suffix
+        return parsed.stage + (suffix if kind is ValueKind.STAGE else "")
     if kind is ValueKind.RATIO:
         noun = f" {parsed.noun}" if parsed.noun else ""
-        percent = _format_percent_number(parsed.value)
+        percent = format_percent_number(parsed.value)
         return _with_comparator(parsed.comparator, f"{parsed.numerator}/{parsed.denominator}{noun} ({percent}{NBSP}%)")
+    if kind is ValueKind.SCORE and parsed.noun != ph.SCORE_NOUN:
+        # "Điểm trung bình ≥ 6": what is scored first, the way the plans write it.
+        core = _with_comparator(parsed.comparator, format_decimal_vi(parsed.value))
+        if parsed.comparator is Comparator.BETWEEN:
+            core = f"{format_decimal_vi(parsed.value)}{EN_DASH}{format_decimal_vi(parsed.value_high)}"
+        return f"{parsed.noun[:1].upper()}{parsed.noun[1:]} {core}"
 
-    write = _format_percent_number if kind is ValueKind.PERCENT else format_decimal_vi
+    write = format_percent_number if kind is ValueKind.PERCENT else format_decimal_vi
     core = write(parsed.value)
     if parsed.comparator is Comparator.BETWEEN:
         core = f"{core}{EN_DASH}{write(parsed.value_high)}"

@@ -24,6 +24,7 @@ from django.db.models import Prefetch, Q
 from django.utils.translation import gettext as _
 
 from indicators.models import Indicator
+from indicators.rates import Rate, rate_of, same_rate
 from indicators.wording import Comparator, ValueKind, format_decimal_vi
 from organisations.selectors import school_count, school_count_by_level
 
@@ -157,6 +158,21 @@ def _bounds(value: TargetValue) -> tuple[Bound, Bound]:
             return (number, 0), (number, 0)
 
 
+def _rates(value: TargetValue) -> tuple[Rate, Rate]:
+    """The rates of a value's low and high numbers, as written (its decimals) or as its fraction."""
+    parsed = value.parsed
+    low = rate_of(parsed.value, parsed.numerator, parsed.denominator)
+    high = Rate(parsed.value_high) if parsed.comparator is Comparator.BETWEEN else low
+    return low, high
+
+
+def _aligned(child: Bound, parent: Bound, same: bool) -> Bound:
+    """The child's bound at the parent's number when both state the same share."""
+    if child is None or parent is None or not same:
+        return child
+    return parent[0], child[1]
+
+
 def _is_weaker(child: TargetValue, parent: TargetValue, direction: str) -> bool:
     scale = _scale(child)
     if scale is None or scale != _scale(parent):
@@ -165,6 +181,11 @@ def _is_weaker(child: TargetValue, parent: TargetValue, direction: str) -> bool:
         # "Đạt" is the requirement whatever the indicator's direction; "Không đạt" never asks more.
         return parent.boolean and not child.boolean
     (child_low, child_high), (parent_low, parent_high) = _bounds(child), _bounds(parent)
+    if scale == "rate":
+        # "83,3%" under "83,33%" is the same share at another rounding, not a weaker target.
+        (child_low_rate, child_high_rate), (parent_low_rate, parent_high_rate) = _rates(child), _rates(parent)
+        child_low = _aligned(child_low, parent_low, same_rate(child_low_rate, parent_low_rate))
+        child_high = _aligned(child_high, parent_high, same_rate(child_high_rate, parent_high_rate))
     # No lower bound is the lowest possible, no upper bound the highest.
     low_weaker = parent_low is not None and (child_low is None or child_low < parent_low)
     high_weaker = parent_high is not None and (child_high is None or child_high > parent_high)

@@ -46,7 +46,14 @@ class TargetRow:
 
         def as_cell(value: TargetValue) -> Cell:
             label = _("Hiện trạng %(year)s") if value.role == TargetValue.Role.BASELINE else _("Chỉ tiêu %(year)s")
-            return Cell(label=label % {"year": value.year}, kind=value.value_kind, value=value.value)
+            parsed = value.parsed  # the value as written (its decimals), and a ratio's fraction
+            return Cell(
+                label=label % {"year": value.year},
+                kind=value.value_kind,
+                value=parsed.value,
+                numerator=parsed.numerator,
+                denominator=parsed.denominator,
+            )
 
         indicator = self.target.indicator
         return row_warnings(

@@ -8,7 +8,9 @@ from plans.checks import Cell, row_warnings
 
 def cell(label, wording):
     parsed = parse_value(wording)
-    return Cell(label=label, kind=parsed.kind, value=parsed.value)
+    return Cell(
+        label=label, kind=parsed.kind, value=parsed.value, numerator=parsed.numerator, denominator=parsed.denominator
+    )
 
 
 def warnings(unit, direction, baseline, *milestones):
@@ -43,6 +45,26 @@ def warnings(unit, direction, baseline, *milestones):
         ("boolean", "higher", "93.33%", "100%", "100%", []),
         ("count", "higher", "", "03 trường", "30 trường", []),
         ("ratio", "higher", None, "99,9%", "", []),
+        # The same share written with other rounding is not a change (indicators.rates).
+        ("ratio", "higher", "83,33%", "83,3%", "83,33%", []),
+        ("ratio", "higher", "5/6 trường", "83,3%", "83%", []),
+        ("ratio", "higher", "5/6 trường (83,33%)", "83,33%", "5/6 trường", []),
+        ("ratio", "lower", "83,3%", "5/6 trường", "83,33%", []),
+        # … but a real step down stays one: 100% then 99,9%, 13/15 then 86,6% (a truncation, not 86,7%).
+        ("ratio", "higher", "100%", "99,9%", "100%", ["Chỉ tiêu 2025 kém hơn hiện trạng (Hiện trạng 2024)."]),
+        ("ratio", "higher", "13/15 trường", "86,6%", "90%", ["Chỉ tiêu 2025 kém hơn hiện trạng (Hiện trạng 2024)."]),
+        ("ratio", "higher", "83,33%", "83%", "85%", ["Chỉ tiêu 2025 kém hơn hiện trạng (Hiện trạng 2024)."]),
+        # Ranks are better when lower, whatever the direction; scores compare as numbers.
+        ("stage", "higher", "xếp thứ 7", "tốp đầu", "dẫn đầu", []),
+        ("stage", "higher", "xếp thứ 2", "tốp 5", "dẫn đầu", ["Chỉ tiêu 2025 kém hơn hiện trạng (Hiện trạng 2024)."]),
+        (
+            "score",
+            "higher",
+            "6,5 điểm",
+            "6,0 điểm trở lên",
+            "7 điểm",
+            ["Chỉ tiêu 2025 kém hơn hiện trạng (Hiện trạng 2024)."],
+        ),
     ],
 )
 def test_row_warnings(unit, direction, baseline, m2025, m2030, expected):
