@@ -154,6 +154,8 @@ EXPECTED: dict[str, dict[str, dict]] = {
     "admin:autocomplete": {"GET": STAFF_200},
     "admin:jsi18n": {"GET": STAFF_200},
     "admin:app_list": {"GET": STAFF_200},
+    # The reading of a value as it is typed on the plan page (plans.admin.PlanAdmin.reading_view).
+    "admin:plans_plan_reading": {"GET": STAFF_200},
     # No model has get_absolute_url: "view on site" has nothing to show for anyone.
     "admin:view_on_site": {"GET": row(ADMIN_LOGIN, NOT_STAFF, NOT_STAFF, 404, 404, NOT_STAFF, 404, 404)},
 }
