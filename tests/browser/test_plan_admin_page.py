@@ -1,0 +1,66 @@
+"""The admin plan page in Chromium, on a seed plan with 30+ targets: nothing scrolls sideways at
+1,366 px (nor at 1,024 px), and a value's reading appears as it is typed."""
+
+import io
+
+import pytest
+from django.core.management import call_command
+
+from organisations.models import Membership, OrgUnit
+from plans.models import Plan
+from tests.browser.conftest import ARTIFACTS, DESKTOP, PHONE, screenshot
+from tests.browser.test_office_staff_journey import log_in
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+
+
+def _vinh_bao_plan(office_staff) -> Plan:
+    call_command("load_seed_data", stdout=io.StringIO())
+    vinh_bao = OrgUnit.objects.get(name="Huyện Vĩnh Bảo", kind=OrgUnit.Kind.DISTRICT)
+    Membership.objects.create(user=office_staff, unit=vinh_bao, role=Membership.Role.OFFICE_STAFF)
+    plan = Plan.objects.filter(issuer=vinh_bao).order_by("-period_start_year").first()
+    assert plan.targets.count() >= 30
+    return plan
+
+
+def test_the_plan_page_fits_the_screen_and_reads_values_as_typed(live_server, page_factory, office_staff):
+    plan = _vinh_bao_plan(office_staff)
+    page = page_factory(viewport=DESKTOP)
+    log_in(page, live_server.url, office_staff.username)
+    page.wait_for_url(f"{live_server.url}/tong-quan/viec-can-lam/")
+    page.goto(f"{live_server.url}/quan-tri/plans/plan/{plan.pk}/change/")
+    page.locator("#targets-0").wait_for()
+
+    assert page.evaluate("document.documentElement.scrollWidth") <= 1366
+    screenshot(page, "admin-plan-page-1366")
+    _views(page, "1366")
+
+    # Type a milestone: its reading appears beside it, from the server's parser.
+    first = page.locator("#targets-0")
+    cell = first.locator("input.js-value-wording").last
+    cell.fill("Trên 97,5%")
+    reading = first.locator(".value-cell").last.locator("output.reading")
+    reading.filter(has_text="97,5").wait_for()
+    assert reading.inner_text().startswith(">")
+    cell.fill("khoảng chừng")
+    reading.filter(has_text="⚠").wait_for()
+
+    page.set_viewport_size({"width": 1024, "height": 800})
+    assert page.evaluate("document.documentElement.scrollWidth") <= 1024
+    screenshot(page, "admin-plan-page-1024")
+    _views(page, "1024")
+
+    # On a phone the page itself does not scroll sideways (a table may, inside itself).
+    page.set_viewport_size(PHONE)
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    screenshot(page, "admin-plan-page-390")
+    _views(page, "390")
+
+
+def _views(page, width: str) -> None:
+    """Screen-sized views of the target blocks, the tasks and the budget, for a person to look at."""
+    for name, selector in [("targets", "#targets-group"), ("tasks", "#tasks-group"), ("budget", "#budget_lines-group")]:
+        page.locator(selector).scroll_into_view_if_needed()
+        page.evaluate(f"document.querySelector('{selector}').scrollIntoView()")
+        ARTIFACTS.mkdir(exist_ok=True)
+        page.screenshot(path=str(ARTIFACTS / f"admin-plan-{name}-{width}.png"))
