@@ -45,6 +45,20 @@ def test_the_plan_page_fits_the_screen_and_reads_values_as_typed(live_server, pa
     cell.fill("khoảng chừng")
     reading.filter(has_text="⚠").wait_for()
 
+    # A row added on the page (Django's inline script) reads its values too; "Thêm" opens its details.
+    blocks = page.locator("#targets-group .target-block:not(.empty-form)")
+    before = blocks.count()
+    page.locator("#targets-group .add-row a").click()
+    assert blocks.count() == before + 1
+    added = blocks.last
+    added.locator("input.js-value-wording").first.fill("13/15 trường")
+    added.locator("output.reading").first.filter(has_text="13/15").wait_for()
+    added.locator("summary").click()
+    assert added.locator("input[name$='-section']").is_visible()
+    added.scroll_into_view_if_needed()
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "admin-plan-added-row-1366.png"))
+
     page.set_viewport_size({"width": 1024, "height": 800})
     assert page.evaluate("document.documentElement.scrollWidth") <= 1024
     screenshot(page, "admin-plan-page-1024")
