@@ -496,6 +496,8 @@ def url_for(name: str, world: World, *, elsewhere: bool) -> tuple[str, dict]:
     if name == "admin:view_on_site":
         plan = world.home.plan
         return reverse(name, args=[ContentType.objects.get_for_model(Plan).pk, plan.pk]), {}
+    if name == "admin:plans_plan_reading":  # no object: the reading of a wording typed on a plan page
+        return reverse(name), {"wording": "Trên 35%", "indicator": str(world.home.plan.targets.first().indicator_id)}
     if name == "admin:autocomplete":
         return reverse(name), {"app_label": "plans", "model_name": "target", "field_name": "plan", "term": "KH"}
     model, page = admin_model_of(name)
