@@ -172,6 +172,7 @@ class TargetInline(ScopedInlineMixin, admin.TabularInline):
 
     model = Target
     template = "admin/plans/target_inline.html"
+    classes = ["plan-page-table"]  # the read-only table (stock template) kept within the page too
     show_change_link = True
     autocomplete_fields = ["indicator"]
     readonly_fields = ["values_reading"]

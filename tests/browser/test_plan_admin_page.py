@@ -10,6 +10,7 @@ from organisations.models import Membership, OrgUnit
 from plans.models import Plan
 from tests.browser.conftest import ARTIFACTS, DESKTOP, PHONE, screenshot
 from tests.browser.test_office_staff_journey import log_in
+from tests.conftest import make_user
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -78,3 +79,20 @@ def _views(page, width: str) -> None:
         page.evaluate(f"document.querySelector('{selector}').scrollIntoView()")
         ARTIFACTS.mkdir(exist_ok=True)
         page.screenshot(path=str(ARTIFACTS / f"admin-plan-{name}-{width}.png"))
+
+
+def test_the_read_only_plan_page_fits_the_screen_too(live_server, page_factory, office_staff):
+    """A commune's officer reads the district's plan: the stock table, within the page."""
+    plan = _vinh_bao_plan(office_staff)
+    commune = OrgUnit.objects.create(name="Xã Đọc Thử", kind=OrgUnit.Kind.COMMUNE, parent=plan.issuer)
+    reader = make_user("canbo.xa.doc", unit=commune, role=Membership.Role.OFFICE_STAFF, staff=True)
+    page = page_factory(viewport=DESKTOP)
+    log_in(page, live_server.url, reader.username)
+    page.wait_for_url(f"{live_server.url}/tong-quan/viec-can-lam/")
+    page.goto(f"{live_server.url}/quan-tri/plans/plan/{plan.pk}/change/")
+    page.locator("#targets-group").wait_for()
+    assert page.locator("#targets-group input.js-value-wording").count() == 0  # nothing to type in
+    assert page.evaluate("document.documentElement.scrollWidth") <= 1366
+    page.evaluate("document.querySelector('#targets-group').scrollIntoView()")
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "admin-plan-read-only-1366.png"))
