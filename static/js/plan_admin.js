@@ -2,6 +2,7 @@
    - Each value cell's reading ("Cách hiểu") follows what is typed: a short pause after the last key,
      then the server's own parser answers (admin:plans_plan_reading, JSON). The reading the server
      printed stays until then; without this script it is shown after saving.
+   - Choosing another indicator reads the row's cells again, against it.
    - Textareas of the target blocks grow with their text where CSS field-sizing is not supported. */
 (function () {
     "use strict";
@@ -77,5 +78,15 @@
             }
         });
         group.querySelectorAll("textarea.js-autogrow").forEach(grow);
+        // Another indicator: read the row's cells again (a count is no value for a percentage).
+        // The autocomplete (select2) announces its change through jQuery only.
+        if (window.django && window.django.jQuery) {
+            window.django.jQuery(group).on("change", "select[name$='-indicator']", function () {
+                var block = this.closest(".target-block");
+                block.querySelectorAll("input.js-value-wording").forEach(function (input) {
+                    if (input.value.trim()) { ask(input, url); }
+                });
+            });
+        }
     });
 })();

@@ -5,7 +5,9 @@ import io
 
 import pytest
 from django.core.management import call_command
+from playwright.sync_api import expect
 
+from indicators.models import Indicator
 from organisations.models import Membership, OrgUnit
 from plans.models import Plan
 from tests.browser.conftest import ARTIFACTS, DESKTOP, PHONE, screenshot
@@ -45,6 +47,21 @@ def test_the_plan_page_fits_the_screen_and_reads_values_as_typed(live_server, pa
     assert reading.inner_text().startswith(">")
     cell.fill("khoảng chừng")
     reading.filter(has_text="⚠").wait_for()
+    # A count typed for a percentage: the indicator's check speaks as well.
+    cell.fill("06 trường")
+    reading.filter(has_text="không phải dạng giá trị").wait_for()
+    # Another indicator chosen (as the autocomplete does it): the row's cells are read against it.
+    count = Indicator.objects.filter(unit="count").first()
+    page.evaluate(
+        """([pk, label]) => {
+            const select = document.querySelector("#targets-0 select[name$='-indicator']");
+            select.add(new Option(label, pk, true, true));
+            django.jQuery(select).trigger("change");
+        }""",
+        [str(count.pk), count.name],
+    )
+    expect(reading).not_to_contain_text("không phải dạng giá trị")
+    expect(reading).to_contain_text("6 trường")
 
     # A row added on the page (Django's inline script) reads its values too; "Thêm" opens its details.
     blocks = page.locator("#targets-group .target-block:not(.empty-form)")
