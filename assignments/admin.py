@@ -36,6 +36,7 @@ def timing_reading(task: Task):
 
 class TaskInline(ScopedInlineMixin, admin.TabularInline):
     model = Task
+    classes = ["plan-page-table"]  # kept within the plan page's width (static/css/plan_admin.css)
     fields = [
         "row_number",
         "content",

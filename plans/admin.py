@@ -14,10 +14,11 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib import admin
-from django.core.exceptions import NON_FIELD_ERRORS
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied
 from django.db import models
 from django.db.models import Count, Exists, OuterRef, Prefetch
-from django.urls import reverse
+from django.http import JsonResponse
+from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.text import Truncator
 from django.utils.translation import gettext
@@ -52,7 +53,8 @@ from .forms import (
 from .models import BudgetLine, FundingSource, Plan, Target, TargetValue
 from .permissions import can_edit_plan, plan_list_managed_by, plan_list_visible_to
 from .resources import BudgetLineResource, FundingSourceResource, TargetResource, TargetValueResource
-from .selectors import TargetRow, plan_budget_summary, plan_flagged_values, plan_list
+from .selectors import TargetRow, plan_budget_summary, plan_flagged_values, plan_list, value_reading_preview
+from .services import plan_milestone_years_change
 from .templatetags.plan_extras import vn_amount
 
 
@@ -170,6 +172,7 @@ class TargetInline(ScopedInlineMixin, admin.TabularInline):
 
     model = Target
     template = "admin/plans/target_inline.html"
+    classes = ["plan-page-table"]  # the read-only table (stock template) kept within the page too
     show_change_link = True
     autocomplete_fields = ["indicator"]
     readonly_fields = ["values_reading"]
@@ -183,7 +186,7 @@ class TargetInline(ScopedInlineMixin, admin.TabularInline):
         "baseline_year",
         "baseline_wording",
     ]
-    fields_after_years = ["order", "note", "values_reading"]
+    fields_after_years = ["order", "note", "evidence_required", "parent_target", "values_reading"]
 
     def get_queryset(self, request):
         values = Prefetch("values", queryset=TargetValue.objects.order_by("role", "year"))
@@ -197,29 +200,46 @@ class TargetInline(ScopedInlineMixin, admin.TabularInline):
             # Read-only: the value cells are form fields, not attributes; "Cách hiểu" shows them.
             return ["row_number", "section", "indicator", "wording", *self.fields_after_years]
         years = [milestone_field_name(year) for year in self._years(obj)]
-        return [*self.fields_before_years, *years, *self.fields_after_years]
+        fields = [*self.fields_before_years, *years, *self.fields_after_years]
+        if obj is None or not obj.parent_id:
+            # A parent target belongs to the parent plan (Target.clean): no parent plan, no choice.
+            fields.remove("parent_target")
+        return fields
 
     def get_formset(self, request, obj=None, **kwargs):
-        kwargs["form"] = target_inline_form(years=self._years(obj), default_baseline_year=_usual_baseline_year(obj))
+        kwargs["form"] = target_inline_form(
+            years=self._years(obj),
+            default_baseline_year=_usual_baseline_year(obj),
+            baseline_label=obj.get_baseline_label_display() if obj is not None else "",
+        )
         formset = super().get_formset(request, obj, **kwargs)
         if obj is not None and obj.pk:
-            # One query for every row's chosen indicator, not one per row.
+            # One query for every row's chosen indicator (and parent target), not one per row.
             used = Indicator.objects.filter(targets__plan=obj).select_related("level").distinct()
             use_known_labels(formset, "indicator", {indicator.pk: indicator for indicator in used})
+            if "parent_target" in formset.form.base_fields:
+                parents = Target.objects.filter(child_targets__plan=obj).distinct()
+                use_known_labels(formset, "parent_target", {target.pk: target for target in parents})
         return formset
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        if db_field.name == "indicator":
+        if db_field.name in ("indicator", "parent_target"):
             kwargs["widget"] = KnownLabelsAutocompleteSelect(db_field, self.admin_site, using=kwargs.get("using"))
+        if db_field.name == "indicator":
             kwargs["queryset"] = db_field.related_model.objects.select_related("level")
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         field = super().formfield_for_dbfield(db_field, request, **kwargs)
-        if db_field.name == "indicator" and field is not None and hasattr(field.widget, "can_add_related"):
-            # Keep "+" (a plan often needs a new indicator) but not four icons on every row.
+        if (
+            db_field.name in ("indicator", "parent_target")
+            and field is not None
+            and hasattr(field.widget, "can_add_related")
+        ):
+            # Keep "+" for the indicator (a plan often needs a new one) but not four icons on every row.
             field.widget.can_change_related = field.widget.can_delete_related = False
             field.widget.can_view_related = False
+            field.widget.can_add_related = field.widget.can_add_related and db_field.name == "indicator"
         return field
 
     @staticmethod
@@ -254,6 +274,7 @@ def _usual_baseline_year(plan: Plan | None) -> int | None:
 
 class BudgetLineInline(ScopedInlineMixin, admin.TabularInline):
     model = BudgetLine
+    classes = ["plan-page-table"]  # kept within the plan page's width (static/css/plan_admin.css)
     form = BudgetLineForm
     fields = ["number", "content", "amount", "amount_wording", "funding_wording", "funding_sources", "note", "order"]
     autocomplete_fields = ["funding_sources"]
@@ -326,7 +347,16 @@ class PlanAdmin(OfficeAdminMixin, EditConflictMixin, PortalHistoryAdmin):
         ),
         (
             _("Giai đoạn"),
-            {"fields": ["period_start_year", "period_end_year", "orientation_year", "vision_year", "period_wording"]},
+            {
+                "fields": [
+                    "period_start_year",
+                    "period_end_year",
+                    "orientation_year",
+                    "vision_year",
+                    "period_wording",
+                    "baseline_label",
+                ]
+            },
         ),
         (
             _("Nội dung"),
@@ -339,8 +369,36 @@ class PlanAdmin(OfficeAdminMixin, EditConflictMixin, PortalHistoryAdmin):
     # they register themselves here from their own admin.py. Shown between targets and budget.
     inlines_from_other_apps: list[type[admin.options.InlineModelAdmin]] = []
 
+    class Media:
+        # The plan page's compact layout and the reading shown as a value is typed (no inline scripts).
+        css = {"all": ["css/plan_admin.css"]}
+        js = ["js/plan_admin.js"]
+
     def get_inlines(self, request, obj):
         return [TargetInline, *self.inlines_from_other_apps, BudgetLineInline]
+
+    def get_urls(self):
+        reading = path("cach-hieu/", self.admin_site.admin_view(self.reading_view), name="plans_plan_reading")
+        return [reading, *super().get_urls()]
+
+    def reading_view(self, request):
+        """How the portal reads a value as it is typed (static/js/plan_admin.js): GET ?wording=…
+        &indicator=<id> → {"reading", "flag", "reason", "warnings"}. Staff who may read plans."""
+        if not self.has_view_or_change_permission(request):
+            raise PermissionDenied
+        indicator_id = request.GET.get("indicator", "")
+        indicator = None
+        if indicator_id.isascii() and indicator_id.isdigit() and len(indicator_id) < 12:
+            indicator = Indicator.objects.filter(pk=int(indicator_id)).first()
+        return JsonResponse(value_reading_preview(wording=request.GET.get("wording", ""), indicator=indicator))
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        add, remove = form.cleaned_data.get("milestone_year_add"), form.cleaned_data.get("milestone_year_remove")
+        if add is not None or remove is not None:
+            plan_milestone_years_change(
+                plan=obj, add=[add] if add is not None else [], remove=[remove] if remove is not None else []
+            )
 
     def get_queryset(self, request):
         qs = self.restrict(request, plan_list())

@@ -14,6 +14,7 @@ from decimal import Decimal
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -21,7 +22,14 @@ from indicators.wording import format_decimal_vi
 from portal.concurrency import Change, EditConflict, bump_version, history_changes
 
 from .models import YEAR_VALIDATORS, BudgetLine, Plan, Target, TargetValue
-from .services import SPENDING_NOTE_MAX_LENGTH, amount_from_wording, target_set_values
+from .selectors import TargetRow, value_reading_preview
+from .services import (
+    SPENDING_NOTE_MAX_LENGTH,
+    amount_from_wording,
+    plan_milestone_year_check_add,
+    plan_milestone_year_check_remove,
+    target_set_values,
+)
 
 
 class VNAmountField(forms.CharField):
@@ -54,6 +62,15 @@ class VNAmountField(forms.CharField):
 
 class PlanAdminForm(forms.ModelForm):
     budget_stated_total = VNAmountField(label=_("Tổng kinh phí văn bản ghi (triệu đồng)"))
+    # The "Thêm năm" / "Bỏ năm" controls above the target table (templates/admin/plans/target_inline.html);
+    # PlanAdmin.save_model writes them with plans.services.plan_milestone_years_change.
+    milestone_year_add = forms.IntegerField(
+        label=_("Thêm năm"),
+        required=False,
+        widget=forms.NumberInput(attrs={"style": "width: 6em", "inputmode": "numeric"}),
+        error_messages={"invalid": _("Năm phải là một số, ví dụ 2026.")},
+    )
+    milestone_year_remove = forms.TypedChoiceField(label=_("Bỏ năm"), required=False, coerce=int, empty_value=None)
 
     class Meta:
         model = Plan
@@ -72,6 +89,7 @@ class PlanAdminForm(forms.ModelForm):
             "orientation_year",
             "vision_year",
             "period_wording",
+            "baseline_label",
             "legal_basis",
             "general_objectives",
             "specific_objectives",
@@ -86,6 +104,30 @@ class PlanAdminForm(forms.ModelForm):
             "specific_objectives": forms.Textarea(attrs={"rows": 4, "cols": 80}),
             "reporting_duty": forms.Textarea(attrs={"rows": 3, "cols": 80}),
         }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        plan = self.instance
+        removable = [y for y in plan.milestone_years if y not in plan.fixed_milestone_years] if plan.pk else []
+        self.fields["milestone_year_remove"].choices = [("", "—"), *((y, str(y)) for y in removable)]
+
+    def _post_clean(self):
+        super()._post_clean()  # the instance now holds the posted period, which bounds the years
+        plan = self.instance
+        checks = [
+            ("milestone_year_add", plan_milestone_year_check_add),
+            ("milestone_year_remove", plan_milestone_year_check_remove),
+        ]
+        for name, check in checks:
+            year = self.cleaned_data.get(name)
+            if year is None:
+                continue
+            if name == "milestone_year_add" and not (plan.period_start_year and plan.period_end_year):
+                continue  # the period's own errors say what is missing
+            try:
+                check(plan=plan, year=year)
+            except ValidationError as error:
+                self.add_error(name, error)
 
 
 class BudgetLineForm(forms.ModelForm):
@@ -202,6 +244,21 @@ class TargetAdminForm(TargetVersionForm):
         fields = ["plan", "section", "row_number", "order", "indicator", "wording", "note", "parent_target"]
 
 
+class ValueCell:
+    """One value cell of a target row on the plan page: its label, its input (and the baseline's
+    year input), and how the portal reads what it holds (plans.selectors.value_reading_preview)."""
+
+    def __init__(self, label, field, year_field=None):
+        self.label, self.field, self.year_field = label, field, year_field
+
+    @property
+    def reading(self):
+        preview = value_reading_preview(wording=str(self.field.value() or ""))
+        if not preview["flag"]:
+            return preview["reading"]
+        return format_html('{} <strong class="flag">⚠ {}</strong>', preview["reading"], preview["reason"])
+
+
 class TargetInlineForm(TargetVersionForm):
     """One row of the plan's target table. Besides the Target's own fields it carries the baseline
     (year + wording) and one wording per milestone year; those are written with
@@ -211,8 +268,10 @@ class TargetInlineForm(TargetVersionForm):
     A milestone cell left empty means "no value for that year"; a baseline needs its year.
     """
 
+    do_not_call_in_templates = True  # the inline's template reads the class's years (formset.form)
     milestone_years: tuple[int, ...] = ()
     default_baseline_year: int | None = None
+    baseline_label: str = ""  # the plan's word for the first column (Plan.baseline_label)
     check_unchanged_rows = False
 
     # What the row showed when the page was loaded (a hash of its cells). A row whose posted cells
@@ -225,24 +284,33 @@ class TargetInlineForm(TargetVersionForm):
         required=False,
         min_value=YEAR_VALIDATORS[0].limit_value,
         max_value=YEAR_VALIDATORS[1].limit_value,
-        widget=forms.NumberInput(attrs={"style": "width: 5.5em"}),
+        widget=forms.NumberInput(attrs={"class": "value-year", "inputmode": "numeric"}),
     )
     baseline_wording = forms.CharField(
         label=_("Hiện trạng"),
         required=False,
         max_length=255,
-        widget=forms.TextInput(attrs={"size": 10}),
+        widget=forms.TextInput(attrs={"class": "js-value-wording", "autocomplete": "off"}),
     )
 
     class Meta:
         model = Target
-        fields = ["row_number", "section", "indicator", "wording", "order", "note"]
+        fields = [
+            "row_number",
+            "section",
+            "indicator",
+            "wording",
+            "order",
+            "note",
+            "evidence_required",
+            "parent_target",
+        ]
         widgets = {
             "row_number": forms.TextInput(attrs={"size": 4}),
-            "section": forms.TextInput(attrs={"size": 14}),
-            "wording": forms.Textarea(attrs={"rows": 2, "cols": 36}),
-            "order": forms.NumberInput(attrs={"style": "width: 4em"}),
-            "note": forms.Textarea(attrs={"rows": 2, "cols": 18}),
+            "section": forms.TextInput(attrs={"size": 30}),
+            "wording": forms.Textarea(attrs={"rows": 1, "cols": 60, "class": "js-autogrow"}),
+            "order": forms.NumberInput(attrs={"style": "width: 5em"}),
+            "note": forms.Textarea(attrs={"rows": 1, "cols": 40, "class": "js-autogrow"}),
         }
 
     def __init__(self, *args, **kwargs):
@@ -268,7 +336,43 @@ class TargetInlineForm(TargetVersionForm):
         if self.instance.pk:
             self.initial["loaded_fingerprint"] = self._fingerprint(self._shown_cells())
 
-    ROW_FIELDS = ("row_number", "section", "indicator", "wording", "order", "note")
+    ROW_FIELDS = (
+        "row_number",
+        "section",
+        "indicator",
+        "wording",
+        "order",
+        "note",
+        "evidence_required",
+        "parent_target",
+    )
+    #: Fields folded under "Thêm" on the plan page (templates/admin/plans/target_inline.html).
+    MORE_FIELDS = ("section", "order", "evidence_required", "note", "parent_target")
+
+    def value_cells(self) -> list[ValueCell]:
+        """The row's value cells for the plan page: the baseline, then one per milestone year, each
+        with the reading of what it holds now (what was typed, on a refused page)."""
+        cells = []
+        if "baseline_wording" in self.fields:
+            label = self.baseline_label or self.fields["baseline_wording"].label
+            cells.append(
+                ValueCell(_("%(label)s năm") % {"label": label}, self["baseline_wording"], self["baseline_year"])
+            )
+        for year in self.milestone_years:
+            cells.append(ValueCell(self.fields[milestone_field_name(year)].label, self[milestone_field_name(year)]))
+        return cells
+
+    def more_fields(self) -> list:
+        return [self[name] for name in self.MORE_FIELDS if name in self.fields]
+
+    def more_has_errors(self) -> bool:
+        return any(name in self.errors for name in self.MORE_FIELDS)
+
+    def row_warnings(self) -> list[str]:
+        """plans.checks warnings of the stored row (wrong kind for the indicator, worse than before)."""
+        if not self.instance.pk:
+            return []
+        return TargetRow(target=self.instance, baseline=self._baseline, milestones=self._milestones).warnings
 
     def _row_field_names(self) -> list[str]:
         return [name for name in (*self.ROW_FIELDS, *self.value_field_names) if name in self.fields]
@@ -352,20 +456,23 @@ class TargetInlineForm(TargetVersionForm):
         return (year, wording)
 
 
-def target_inline_form(*, years: list[int], default_baseline_year: int | None = None) -> type[TargetInlineForm]:
+def target_inline_form(
+    *, years: list[int], default_baseline_year: int | None = None, baseline_label: str = ""
+) -> type[TargetInlineForm]:
     """The target row form with one "Chỉ tiêu <year>" column per year. The columns are declared
     on the class (not added in __init__) because the admin lists them in the formset's fields."""
     attrs: dict = {
         "__module__": __name__,
         "milestone_years": tuple(years),
         "default_baseline_year": default_baseline_year,
+        "baseline_label": baseline_label,
     }
     for year in years:
         attrs[milestone_field_name(year)] = forms.CharField(
             label=_("Chỉ tiêu %(year)s") % {"year": year},
             required=False,
             max_length=255,
-            widget=forms.TextInput(attrs={"size": 10}),
+            widget=forms.TextInput(attrs={"class": "js-value-wording", "autocomplete": "off"}),
         )
     return type("TargetInlineForm", (TargetInlineForm,), attrs)
 

@@ -23,6 +23,13 @@ class Plan(models.Model):
         ISSUED = "issued", _("Đã ban hành")
         SUPERSEDED = "superseded", _("Đã được thay thế")
 
+    class BaselineLabel(models.TextChoices):
+        """What the document calls its first value column ("Hiện trạng năm 2024", "Chỉ tiêu năm 2025")."""
+
+        CURRENT = "current", _("Hiện trạng")
+        TARGET = "target", _("Chỉ tiêu")
+        ACHIEVED = "achieved", _("Thực hiện")
+
     number = models.CharField(
         _("số hiệu"), max_length=60, blank=True, help_text=_("Ví dụ: 141/KH-UBND. Để trống nếu dự thảo chưa có số.")
     )
@@ -66,6 +73,16 @@ class Plan(models.Model):
         _("tổng kinh phí văn bản ghi (triệu đồng)"), max_digits=16, decimal_places=3, null=True, blank=True
     )
     budget_stated_total_wording = models.CharField(_("tổng kinh phí nguyên văn"), max_length=60, blank=True)
+    baseline_label = models.CharField(
+        _("văn bản gọi cột giá trị đầu là"),
+        max_length=10,
+        choices=BaselineLabel.choices,
+        default=BaselineLabel.CURRENT,
+        help_text=_("Như tiêu đề cột trong văn bản: “Hiện trạng năm 2024”, “Chỉ tiêu năm 2025”, “Thực hiện năm 2024”."),
+    )
+    # Milestone years the office added by hand ("Thêm năm"), besides the period's end, the
+    # orientation year and the years that already have values (see milestone_years).
+    extra_milestone_years = models.JSONField(_("năm có chỉ tiêu thêm"), default=list, blank=True, editable=False)
     is_demo = models.BooleanField(_("dữ liệu minh họa"), default=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -107,11 +124,27 @@ class Plan(models.Model):
             raise ValidationError(errors)
 
     @property
+    def fixed_milestone_years(self) -> set[int]:
+        """The years every plan has a column for: the period's end and the orientation year."""
+        return {y for y in (self.period_end_year, self.orientation_year) if y}
+
+    @property
+    def milestone_year_range(self) -> tuple[int, int]:
+        """The years a milestone may be set for: the period's first year to its last horizon."""
+        last = max(y for y in (self.period_end_year, self.orientation_year, self.vision_year) if y)
+        return self.period_start_year, last
+
+    def baseline_heading(self, year: int | None = None) -> str:
+        """The first value column's heading as the document words it: "Hiện trạng năm 2024"."""
+        label = self.get_baseline_label_display()
+        return _("%(label)s năm %(year)s") % {"label": label, "year": year} if year else str(label)
+
+    @property
     def milestone_years(self) -> list[int]:
-        """Years that targets are set for: the period's end, the orientation year, and any other year used."""
-        years = {self.period_end_year}
-        if self.orientation_year:
-            years.add(self.orientation_year)
+        """Years that targets are set for: the period's end, the orientation year, the years the
+        office added (extra_milestone_years), and any other year that has a value."""
+        years = set(self.fixed_milestone_years)
+        years.update(y for y in (self.extra_milestone_years or []) if isinstance(y, int))
         if self.pk:
             years.update(
                 TargetValue.objects.filter(target__plan=self, role=TargetValue.Role.MILESTONE).values_list(

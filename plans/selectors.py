@@ -9,6 +9,8 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils.translation import gettext as _
 
+from indicators.models import FLAG_LABELS, Indicator
+from indicators.wording import format_value, parse_value
 from organisations.models import SchoolLevel
 
 from .budget import BudgetNode, BudgetRow, BudgetSummary, budget_summary, budget_tree, sum_known
@@ -21,6 +23,38 @@ def target_next_milestone(target: Target, year: int) -> TargetValue | None:
     only a 2030 milestone shows the 2030 target). Uses the prefetched `target.values`."""
     later = [v for v in target.values.all() if v.role == TargetValue.Role.MILESTONE and v.year >= year]
     return min(later, key=lambda v: v.year, default=None)
+
+
+VALUE_WORDING_MAX_LENGTH = 255  # TargetValue.wording
+
+
+def value_reading_preview(*, wording: str, indicator: Indicator | None = None) -> dict[str, object]:
+    """How a value cell will be read once saved, for the plan page as it is typed:
+    {"reading": "> 35 %", "flag": "" | "ambiguous" | "inconsistent" | "unparsed" | "invalid",
+    "reason": why it is flagged, "warnings": the cell against its indicator (plans.checks)}.
+    "invalid" is a wording the form will refuse (a NUL character, too long); nothing here raises."""
+    if "\x00" in wording:
+        reason = _("Nội dung có ký tự không hợp lệ (NUL). Hãy gõ lại hoặc dán dưới dạng văn bản thường.")
+        return {"reading": "", "flag": "invalid", "reason": reason, "warnings": []}
+    if len(wording) > VALUE_WORDING_MAX_LENGTH:
+        reason = _("Giá trị dài quá %(limit)s ký tự (đang có %(count)s).") % {
+            "limit": VALUE_WORDING_MAX_LENGTH,
+            "count": len(wording),
+        }
+        return {"reading": "", "flag": "invalid", "reason": reason, "warnings": []}
+    parsed = parse_value(wording)
+    flag = parsed.flag.value
+    reason = (parsed.flag_reason or str(FLAG_LABELS.get(flag, ""))) if flag else ""
+    warnings = []
+    if indicator is not None:
+        cell = Cell(label=_("Giá trị"), kind=parsed.kind.value, value=parsed.value)
+        warnings = row_warnings(unit=indicator.unit, direction="", baseline=None, milestones=[cell])
+    return {
+        "reading": format_value(parsed) if wording.strip() else "",
+        "flag": flag,
+        "reason": reason,
+        "warnings": warnings,
+    }
 
 
 def plan_list() -> QuerySet[Plan]:

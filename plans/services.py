@@ -253,3 +253,50 @@ def budget_spending_record(*, line: BudgetLine, year: int, amount: Decimal, note
     spending.full_clean()
     spending.save()
     return spending
+
+
+# --- the plan's milestone years ("Thêm năm" on the plan page) -----------------------------------
+
+
+def plan_milestone_year_check_add(*, plan: Plan, year: int) -> None:
+    """Raise ValidationError unless `year` may become a milestone column of the plan."""
+    first, last = plan.milestone_year_range
+    if not first <= year <= last:
+        raise ValidationError(
+            _("Năm %(year)s nằm ngoài kế hoạch: chọn một năm từ %(first)s đến %(last)s.")
+            % {"year": year, "first": first, "last": last}
+        )
+
+
+def plan_milestone_year_check_remove(*, plan: Plan, year: int) -> None:
+    """Raise ValidationError unless the column `year` can go: the period's end and the orientation
+    year always have one, and a year with values keeps it until its cells are emptied (nothing
+    typed is lost by removing a column)."""
+    if year in plan.fixed_milestone_years:
+        raise ValidationError(
+            _("Năm %(year)s là năm cuối giai đoạn hoặc năm định hướng: luôn có cột.") % {"year": year}
+        )
+    count = TargetValue.objects.filter(target__plan=plan, role=TargetValue.Role.MILESTONE, year=year).count()
+    if count:
+        raise ValidationError(
+            _(
+                "Năm %(year)s còn %(count)s giá trị chỉ tiêu nên chưa bỏ được. Xóa nội dung các ô của năm đó, "
+                "lưu, rồi bỏ năm."
+            )
+            % {"year": year, "count": count}
+        )
+
+
+@transaction.atomic
+def plan_milestone_years_change(*, plan: Plan, add: list[int] = (), remove: list[int] = ()) -> Plan:
+    """Add and remove milestone columns of the plan (Plan.extra_milestone_years). Raises
+    ValidationError for a year out of the plan's range or a column that still holds values."""
+    for year in add:
+        plan_milestone_year_check_add(plan=plan, year=year)
+    for year in remove:
+        plan_milestone_year_check_remove(plan=plan, year=year)
+    years = {y for y in (plan.extra_milestone_years or []) if isinstance(y, int)}
+    years = (years | set(add)) - set(remove) - plan.fixed_milestone_years
+    plan.extra_milestone_years = sorted(years)
+    plan.save(update_fields=["extra_milestone_years", "updated_at"])
+    return plan

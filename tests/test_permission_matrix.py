@@ -167,6 +167,8 @@ EXPECTED: dict[str, dict[str, dict]] = {
     "admin:autocomplete": {"GET": STAFF_200},
     "admin:jsi18n": {"GET": STAFF_200},
     "admin:app_list": {"GET": STAFF_200},
+    # The reading of a value as it is typed on the plan page (plans.admin.PlanAdmin.reading_view).
+    "admin:plans_plan_reading": {"GET": STAFF_200},
     # No model has get_absolute_url: "view on site" has nothing to show for anyone.
     "admin:view_on_site": {"GET": row(ADMIN_LOGIN, NOT_STAFF, NOT_STAFF, 404, 404, NOT_STAFF, 404, 404)},
 }
@@ -531,6 +533,8 @@ def url_for(name: str, world: World, *, elsewhere: bool) -> tuple[str, dict]:
     if name == "admin:view_on_site":
         plan = world.home.plan
         return reverse(name, args=[ContentType.objects.get_for_model(Plan).pk, plan.pk]), {}
+    if name == "admin:plans_plan_reading":  # no object: the reading of a wording typed on a plan page
+        return reverse(name), {"wording": "Trên 35%", "indicator": str(world.home.plan.targets.first().indicator_id)}
     if name == "admin:autocomplete":
         return reverse(name), {"app_label": "plans", "model_name": "target", "field_name": "plan", "term": "KH"}
     model, page = admin_model_of(name)
