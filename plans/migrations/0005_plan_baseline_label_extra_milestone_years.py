@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('plans', '0003_historicalbudgetspending_budgetspending'),
+        ('plans', '0004_target_value_rank_score_approximate_kept'),
     ]
 
     operations = [
