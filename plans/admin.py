@@ -41,6 +41,7 @@ from portal.admin_mixins import (
     use_known_labels,
 )
 
+from .admin_documents import ParentDocumentInline
 from .forms import (
     BudgetLineForm,
     PlanAdminForm,
@@ -305,7 +306,7 @@ class PlanAdmin(OfficeAdminMixin, EditConflictMixin, PortalHistoryAdmin):
     # which the autocomplete's paginator would find unordered.
     ordering = ["-period_start_year", "title", "pk"]
     autocomplete_fields = ["issuer", "parent"]
-    readonly_fields = ["budget_check", "flagged_values"]
+    readonly_fields = ["parent", "budget_check", "flagged_values"]  # parent: from the Căn cứ table
     save_on_top = True
     fieldsets = [
         (
@@ -340,7 +341,7 @@ class PlanAdmin(OfficeAdminMixin, EditConflictMixin, PortalHistoryAdmin):
     inlines_from_other_apps: list[type[admin.options.InlineModelAdmin]] = []
 
     def get_inlines(self, request, obj):
-        return [TargetInline, *self.inlines_from_other_apps, BudgetLineInline]
+        return [ParentDocumentInline, TargetInline, *self.inlines_from_other_apps, BudgetLineInline]
 
     def get_queryset(self, request):
         qs = self.restrict(request, plan_list())
