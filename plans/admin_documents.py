@@ -9,7 +9,8 @@ from django import forms
 from django.contrib import admin
 from django.forms.models import BaseInlineFormSet
 from django.urls import reverse
-from django.utils.html import format_html, format_html_join
+from django.utils.html import format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -85,7 +86,7 @@ class ParentDocumentInline(ScopedInlineMixin, admin.TabularInline):
         if not candidates:
             return gettext("Chưa thấy kế hoạch cùng số trên cổng.")
         return format_html_join(
-            format_html("<br>"),
+            mark_safe("<br>"),
             '<a href="{}" target="_blank">{}</a> (ID {})',
             ((reverse("plans:detail", args=[plan.pk]), plan, plan.pk) for plan in candidates),
         )
