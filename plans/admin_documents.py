@@ -52,7 +52,7 @@ class ParentDocumentInline(ScopedInlineMixin, admin.TabularInline):
     verbose_name = _("văn bản căn cứ")
     verbose_name_plural = _("Căn cứ: văn bản kế hoạch này thực hiện")
     formfield_overrides = {
-        ParentDocument._meta.get_field("title").__class__: {"widget": forms.Textarea(attrs={"rows": 2, "cols": 36})},
+        ParentDocument._meta.get_field("title").__class__: {"widget": forms.Textarea(attrs={"rows": 3, "cols": 30})},
     }
 
     def get_queryset(self, request):
@@ -68,11 +68,15 @@ class ParentDocumentInline(ScopedInlineMixin, admin.TabularInline):
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         field = super().formfield_for_dbfield(db_field, request, **kwargs)
-        if field is not None and db_field.name in ("order",):
-            field.widget.attrs["style"] = "width: 4em"
-        elif field is not None and db_field.name in ("number", "issue_date_wording"):
-            field.widget.attrs["size"] = 14
+        if db_field.name == "linked_plan" and field is not None and hasattr(field.widget, "can_add_related"):
+            # Link to a plan that exists; no "+": a stub plan is what registering the document avoids.
+            field.widget.can_add_related = field.widget.can_change_related = field.widget.can_delete_related = False
+        if field is not None and db_field.name in self.widths:
+            # The table has nine columns: keep them narrow enough to fit a laptop's screen.
+            field.widget.attrs["style"] = f"width: {self.widths[db_field.name]}"
         return field
+
+    widths = {"kind": "11em", "number": "8em", "issue_date_wording": "9em", "issuer_wording": "13em", "order": "3em"}
 
     @admin.display(description=_("Có thể là"))
     def link_candidates(self, obj: ParentDocument):
