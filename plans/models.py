@@ -28,8 +28,7 @@ class PlanDocumentFile(FieldFile):
     @property
     def url(self) -> str:
         self._require_file()
-        # `id`, not `pk`: on a simple-history record of the plan, pk is the record's own id.
-        return reverse("plans:source_document", args=[self.instance.id])
+        return reverse("plans:source_document", args=[self.instance.pk])
 
 
 class PlanDocumentField(models.FileField):

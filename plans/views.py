@@ -89,7 +89,9 @@ def parent_document_link_view(request: HttpRequest, pk: int) -> HttpResponse:
     the user edits the citing plan; the linked plan must be one the user may read."""
     document = get_parent_document_for_user(request.user, pk, write=True)
     target_pk = request.POST.get("plan", "")
-    linked = plan_list_visible_to(user=request.user).filter(pk=int(target_pk)).first() if target_pk.isdigit() else None
+    # isascii: "²".isdigit() is true but int("²") is not a number.
+    is_number = target_pk.isascii() and target_pk.isdigit()
+    linked = plan_list_visible_to(user=request.user).filter(pk=int(target_pk)).first() if is_number else None
     if linked is None:
         messages.error(request, _("Không tìm thấy kế hoạch cần liên kết, hoặc bạn không xem được kế hoạch đó."))
         return redirect("plans:detail", pk=document.plan_id)

@@ -131,7 +131,7 @@ def test_the_link_is_refused_to_readers_other_districts_and_plans_the_office_can
         period_end_year=2025,
     )
     client.force_login(district_officer)
-    for value in (hidden.pk, "abc", ""):
+    for value in (hidden.pk, "abc", "", "²", "99999999999999999999"):
         response = client.post(url, {"plan": value}, follow=True)
         assert "Không tìm thấy kế hoạch cần liên kết" in response.content.decode()
     cited.refresh_from_db()
