@@ -42,6 +42,7 @@ from portal.admin_mixins import (
     use_known_labels,
 )
 
+from .admin_documents import ParentDocumentInline
 from .forms import (
     BudgetLineForm,
     PlanAdminForm,
@@ -326,7 +327,7 @@ class PlanAdmin(OfficeAdminMixin, EditConflictMixin, PortalHistoryAdmin):
     # which the autocomplete's paginator would find unordered.
     ordering = ["-period_start_year", "title", "pk"]
     autocomplete_fields = ["issuer", "parent"]
-    readonly_fields = ["budget_check", "flagged_values"]
+    readonly_fields = ["parent", "budget_check", "flagged_values"]  # parent: from the Căn cứ table
     save_on_top = True
     fieldsets = [
         (
@@ -375,7 +376,7 @@ class PlanAdmin(OfficeAdminMixin, EditConflictMixin, PortalHistoryAdmin):
         js = ["js/plan_admin.js"]
 
     def get_inlines(self, request, obj):
-        return [TargetInline, *self.inlines_from_other_apps, BudgetLineInline]
+        return [ParentDocumentInline, TargetInline, *self.inlines_from_other_apps, BudgetLineInline]
 
     def get_urls(self):
         reading = path("cach-hieu/", self.admin_site.admin_view(self.reading_view), name="plans_plan_reading")

@@ -6,6 +6,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import FileExtensionValidator, MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models.fields.files import FieldFile
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -15,6 +17,27 @@ from indicators.models import Indicator, ParsedValueFields
 from organisations.models import OrgUnit
 
 YEAR_VALIDATORS = [MinValueValidator(1945), MaxValueValidator(2100)]
+
+
+class PlanDocumentFile(FieldFile):
+    """A plan's source document whose `url` is the permission-checked download
+    (plans.views.source_document_view), never MEDIA_URL: MEDIA_ROOT is not served (evidence files
+    live there too), so the admin's "Hiện tại" link, its read-only page and the site's templates
+    all reach the file through the plan's scope."""
+
+    @property
+    def url(self) -> str:
+        self._require_file()
+        return reverse("plans:source_document", args=[self.instance.pk])
+
+
+class PlanDocumentField(models.FileField):
+    attr_class = PlanDocumentFile
+
+    def deconstruct(self):
+        # Stored exactly like a FileField: the migrations need not know of the class.
+        name, _path, args, kwargs = super().deconstruct()
+        return name, "django.db.models.FileField", args, kwargs
 
 
 class Plan(models.Model):
@@ -58,9 +81,10 @@ class Plan(models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="children",
+        help_text=_("Lấy từ văn bản căn cứ loại “Kế hoạch cấp trên” đã liên kết với một kế hoạch trên cổng."),
     )
     legal_basis = models.TextField(_("căn cứ"), blank=True, help_text=_("Các văn bản kế hoạch này thực hiện."))
-    source_document = models.FileField(
+    source_document = PlanDocumentField(
         _("văn bản gốc"),
         upload_to="plans/documents/%Y/",
         blank=True,
@@ -152,6 +176,101 @@ class Plan(models.Model):
                 )
             )
         return sorted(y for y in years if y)
+
+
+class ParentDocument(models.Model):
+    """A document a plan implements, as its "Căn cứ / Thực hiện" paragraph names it: a plan of the
+    level above, a directive, a Party resolution or programme … Registered from the plan's page by
+    the office that edits the plan, whether or not the document is in the portal; `linked_plan` is
+    set once the real plan is (plans.services.parent_document_link). The first linked document of
+    kind PARENT_PLAN is the plan's `parent` for plans.cascade: plans.services.plan_parent_sync keeps
+    Plan.parent equal to it, and is called by every write of these rows."""
+
+    class Kind(models.TextChoices):
+        PARENT_PLAN = "parent_plan", _("Kế hoạch cấp trên")
+        DIRECTIVE = "directive", _("Chỉ thị")
+        RESOLUTION = "resolution", _("Nghị quyết")
+        CONCLUSION = "conclusion", _("Kết luận")
+        PARTY_PROGRAMME = "party_programme", _("Chương trình, kế hoạch của cấp ủy Đảng")
+        OTHER = "other", _("Văn bản khác")
+
+    plan = models.ForeignKey(
+        Plan, verbose_name=_("kế hoạch"), on_delete=models.CASCADE, related_name="parent_documents"
+    )
+    kind = models.CharField(_("loại văn bản"), max_length=20, choices=Kind.choices, default=Kind.PARENT_PLAN)
+    number = models.CharField(
+        _("số hiệu"), max_length=100, blank=True, help_text=_("Như văn bản ghi, ví dụ: 43/KH-UBND, 05-NQ/HU.")
+    )
+    issued_on = models.DateField(_("ngày ban hành"), null=True, blank=True)
+    issue_date_wording = models.CharField(
+        _("ngày tháng như văn bản ghi"), max_length=100, blank=True, help_text=_("Ví dụ: “ngày 23/02/2022”.")
+    )
+    issuer_wording = models.CharField(
+        _("cơ quan ban hành như văn bản ghi"),
+        max_length=300,
+        blank=True,
+        help_text=_("Ví dụ: Ủy ban nhân dân tỉnh Lạng Sơn; Ban Thường vụ Huyện ủy."),
+    )
+    title = models.TextField(_("trích yếu"), blank=True)
+    linked_plan = models.ForeignKey(
+        Plan,
+        verbose_name=_("kế hoạch trên cổng"),
+        null=True,
+        blank=True,
+        # A linked plan of the level above is also Plan.parent (PROTECT): its deletion is refused
+        # there; for the other kinds the document stays as the text it was registered with.
+        on_delete=models.SET_NULL,
+        related_name="cited_by",
+        help_text=_("Khi văn bản này là một kế hoạch đã có trên cổng, chọn kế hoạch đó."),
+    )
+    order = models.PositiveIntegerField(_("thứ tự"), default=0)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["plan", "order", "pk"]
+        verbose_name = _("văn bản căn cứ")
+        verbose_name_plural = pgettext_lazy("plural", "văn bản căn cứ")
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(linked_plan=models.F("plan")), name="parentdocument_not_own_plan"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        parts = [str(self.get_kind_display())]
+        if self.number:
+            parts.append(_("số %(number)s") % {"number": self.number})
+        if self.issued_on:
+            parts.append(_("ngày %(date)s") % {"date": self.issued_on.strftime("%d/%m/%Y")})
+        elif self.issue_date_wording:
+            parts.append(self.issue_date_wording)
+        if self.issuer_wording:
+            parts.append(_("của %(issuer)s") % {"issuer": self.issuer_wording})
+        return " ".join(parts)
+
+    def clean(self) -> None:
+        errors = {}
+        if not self.number.strip() and not self.title.strip() and self.linked_plan_id is None:
+            errors["number"] = _("Ghi số hiệu hoặc trích yếu của văn bản căn cứ.")
+        if self.linked_plan_id and self.plan_id:
+            if self.linked_plan_id == self.plan_id:
+                errors["linked_plan"] = _("Kế hoạch không thể là căn cứ của chính nó.")
+            elif self.kind == self.Kind.PARENT_PLAN and self._linked_plan_is_below():
+                errors["linked_plan"] = _(
+                    "Kế hoạch được chọn lại thực hiện kế hoạch này: hai kế hoạch không thể là cấp trên của nhau."
+                )
+        if errors:
+            raise ValidationError(errors)
+
+    def _linked_plan_is_below(self) -> bool:
+        """Whether this plan is among the linked plan's parents: the cascade would loop."""
+        seen, node = {self.linked_plan_id}, self.linked_plan.parent
+        while node is not None and node.pk not in seen:
+            if node.pk == self.plan_id:
+                return True
+            seen.add(node.pk)
+            node = node.parent
+        return False
 
 
 class Target(models.Model):

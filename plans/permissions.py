@@ -15,7 +15,7 @@ from organisations.permissions import (
     units_visible_to,
 )
 
-from .models import BudgetLine, Plan
+from .models import BudgetLine, ParentDocument, Plan
 
 
 def plan_list_visible_to(*, user) -> QuerySet[Plan]:
@@ -55,3 +55,16 @@ def get_budget_line_for_user(user, pk: int, *, write: bool = False) -> BudgetLin
     if write and not can_edit_plan(user=user, plan=line.plan):
         raise PermissionDenied
     return line
+
+
+def get_parent_document_for_user(user, pk: int, *, write: bool = False) -> ParentDocument:
+    """A parent document with its plan; 404 and 403 as its plan's (the citing plan, not the linked one)."""
+    document = get_object_or_404(
+        ParentDocument.objects.select_related("plan__issuer").filter(
+            plan__in=plan_list_visible_to(user=user).values("pk")
+        ),
+        pk=pk,
+    )
+    if write and not can_edit_plan(user=user, plan=document.plan):
+        raise PermissionDenied
+    return document

@@ -3,6 +3,7 @@ planned against spent."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -11,11 +12,12 @@ from django.utils.translation import gettext as _
 
 from indicators.models import FLAG_LABELS, Indicator
 from indicators.wording import format_value, parse_value
-from organisations.models import SchoolLevel
+from organisations.models import OrgUnit, SchoolLevel, under_path
 
 from .budget import BudgetNode, BudgetRow, BudgetSummary, budget_summary, budget_tree, sum_known
 from .checks import Cell, row_warnings
-from .models import BudgetLine, BudgetSpending, Plan, Target, TargetValue
+from .models import BudgetLine, BudgetSpending, ParentDocument, Plan, Target, TargetValue
+from .permissions import plan_list_visible_to
 
 
 def target_next_milestone(target: Target, year: int) -> TargetValue | None:
@@ -317,4 +319,102 @@ def plan_budget_progress(*, plan: Plan, year: int | None = None) -> BudgetProgre
         sections=sections,
         sources=sources,
         lines=rows,
+    )
+
+
+# --- parent documents ("Căn cứ") ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ParentDocumentRow:
+    document: ParentDocument
+    readable_plan: Plan | None  # the linked plan when the viewer may read it, else None
+
+
+def plan_parent_documents(*, plan: Plan, user) -> list[ParentDocumentRow]:
+    """The documents `plan` implements, in their order, each with its linked plan when `user` may
+    read it (a link to a plan the viewer cannot open is shown as text only). Two queries."""
+    documents = list(ParentDocument.objects.filter(plan=plan).select_related("linked_plan__issuer"))
+    linked = {d.linked_plan_id for d in documents if d.linked_plan_id}
+    readable = (
+        set(plan_list_visible_to(user=user).filter(pk__in=linked).values_list("pk", flat=True)) if linked else set()
+    )
+    return [
+        ParentDocumentRow(document=d, readable_plan=d.linked_plan if d.linked_plan_id in readable else None)
+        for d in documents
+    ]
+
+
+def plan_children_visible(*, plan: Plan, user) -> QuerySet[Plan]:
+    """The plans that name `plan` among their linked parent documents (any kind), that `user` may
+    read, by issuer name and number."""
+    return (
+        plan_list_visible_to(user=user)
+        .filter(parent_documents__linked_plan=plan)
+        .select_related("issuer")
+        .order_by("issuer__name", "number", "pk")
+        .distinct()
+    )
+
+
+_NUMBER_PREFIX = re.compile(r"^(kế hoạch|chỉ thị|nghị quyết|kết luận|quyết định)?\s*(số)?\s*:?\s*", re.IGNORECASE)
+
+
+def document_number_key(number: str) -> str:
+    """A document number as compared, not as shown: "Số: 141 /KH-UBND" and "141/kh-ubnd" are both
+    "141/KH-UBND" (a prefix "Kế hoạch số", spaces, case and the kind of dash do not count)."""
+    text = _NUMBER_PREFIX.sub("", (number or "").strip())
+    return re.sub(r"\s+", "", text).replace("–", "-").replace("—", "-").upper()
+
+
+def _served_unit(unit: OrgUnit) -> OrgUnit:
+    """The unit whose tree a plan applies to: an agency's (Sở GD&ĐT) is the unit it serves."""
+    return unit.parent if unit.kind == OrgUnit.Kind.AGENCY and unit.parent_id else unit
+
+
+def parent_document_link_matches(*, plan: Plan, user=None) -> list[ParentDocument]:
+    """Documents registered by other plans, not linked yet, that look like `plan`: the same number
+    (document_number_key), the same date when both are known, cited by a plan issued within the
+    tree `plan` applies to (a province's plan is implemented under the province). With `user`,
+    only documents of plans that user may read. By the citing plan's issuer name and number.
+    Empty for a plan without a number. Proposals only: the office of the citing plan decides."""
+    key = document_number_key(plan.number)
+    if not key:
+        return []
+    served = _served_unit(plan.issuer)
+    candidates = (
+        ParentDocument.objects.filter(linked_plan__isnull=True, number__icontains=key.split("/")[0])
+        .exclude(plan=plan)
+        .filter(under_path(served.path, "plan__issuer__path"))
+        .select_related("plan__issuer")
+        .order_by("plan__issuer__name", "plan__number", "plan__pk", "order")
+    )
+    if user is not None:
+        candidates = candidates.filter(plan__in=plan_list_visible_to(user=user).values("pk"))
+    return [
+        d
+        for d in candidates
+        if document_number_key(d.number) == key
+        and not (d.issued_on and plan.issued_on and d.issued_on != plan.issued_on)
+    ]
+
+
+def parent_document_plan_candidates(*, document: ParentDocument, user) -> QuerySet[Plan]:
+    """Plans `user` may read whose number is the document's (document_number_key) and, when both
+    dates are known, whose date is the document's: what the office may link it to. Not the
+    document's own plan. By issuer name."""
+    key = document_number_key(document.number)
+    if not key:
+        return Plan.objects.none()
+    plans = (
+        plan_list_visible_to(user=user)
+        .filter(number__icontains=key.split("/")[0])
+        .exclude(pk=document.plan_id)
+        .select_related("issuer")
+        .order_by("issuer__name", "pk")
+    )
+    if document.issued_on:
+        plans = plans.filter(Q(issued_on__isnull=True) | Q(issued_on=document.issued_on))
+    return Plan.objects.filter(pk__in=[p.pk for p in plans if document_number_key(p.number) == key]).select_related(
+        "issuer"
     )

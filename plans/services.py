@@ -19,7 +19,7 @@ from indicators.wording import ValueKind, format_decimal_vi, parse_value
 from organisations.models import OrgUnit
 
 from .budget import BudgetRow, budget_tree
-from .models import BudgetLine, BudgetSpending, FundingSource, Plan, Target, TargetValue
+from .models import BudgetLine, BudgetSpending, FundingSource, ParentDocument, Plan, Target, TargetValue
 
 # BudgetSpending.amount holds 16 digits, 3 of them decimals (million VND: 0,001 is a thousand đồng).
 SPENDING_MAX = Decimal("9999999999999.999")
@@ -142,6 +142,9 @@ def plan_load_document(*, data: dict, units: dict[str, OrgUnit], source_text: st
             note=row.get("note") or "",
         )
 
+    for order, row in enumerate(data.get("parent_documents") or [], start=1):
+        parent_document_save(document=_parent_document_from_row(plan, order, row))
+
     for order, row in enumerate(data.get("budget_lines") or [], start=1):
         wording = row.get("amount")
         line = BudgetLine(
@@ -160,6 +163,23 @@ def plan_load_document(*, data: dict, units: dict[str, OrgUnit], source_text: st
             [FundingSource.objects.get_or_create(name=name.strip())[0] for name in row.get("funding_sources") or []]
         )
     return plan
+
+
+def _parent_document_from_row(plan: Plan, order: int, row: dict) -> ParentDocument:
+    """A fixture's `parent_documents` entry (fixtures/README.md) as an unsaved row."""
+    issued_on = row.get("issued_on")
+    if isinstance(issued_on, str):
+        issued_on = datetime.date.fromisoformat(issued_on)
+    return ParentDocument(
+        plan=plan,
+        kind=row.get("kind") or ParentDocument.Kind.PARENT_PLAN,
+        number=str(row.get("number") or "").strip(),
+        issued_on=issued_on,
+        issue_date_wording=row.get("issue_date_wording") or "",
+        issuer_wording=row.get("issuer") or "",
+        title=(row.get("title") or "").strip(),
+        order=order,
+    )
 
 
 def _participant(row: dict, units: dict[str, OrgUnit]) -> OrgUnit | str:
@@ -300,3 +320,51 @@ def plan_milestone_years_change(*, plan: Plan, add: list[int] = (), remove: list
     plan.extra_milestone_years = sorted(years)
     plan.save(update_fields=["extra_milestone_years", "updated_at"])
     return plan
+
+
+# --- parent documents ("Căn cứ") ------------------------------------------------------------------
+
+
+def plan_parent_sync(*, plan: Plan) -> Plan:
+    """Make `plan.parent` the plan linked by its first parent document (by order) of kind
+    PARENT_PLAN, or None when it has none: Plan.parent is derived from the documents, kept as a
+    column because plans.cascade and the dashboards join on it. Called by every write below and
+    by the admin's document inline (plans.admin_documents); writes only when it changes."""
+    parent_id = (
+        ParentDocument.objects.filter(plan=plan, kind=ParentDocument.Kind.PARENT_PLAN, linked_plan__isnull=False)
+        .order_by("order", "pk")
+        .values_list("linked_plan_id", flat=True)
+        .first()
+    )
+    if plan.parent_id != parent_id:
+        plan.parent_id = parent_id  # no loop: ParentDocument.clean refused it before the document was saved
+        plan.save(update_fields=["parent", "updated_at"])
+    return plan
+
+
+@transaction.atomic
+def parent_document_save(*, document: ParentDocument) -> ParentDocument:
+    """Create or update a parent document, then keep its plan's `parent` in step (plan_parent_sync).
+    Raises ValidationError (Vietnamese, by field) for a document without number or title, linked to
+    its own plan, or making two plans each other's parent. The caller has checked that the person
+    may edit `document.plan` and read `document.linked_plan` (plans.permissions)."""
+    document.full_clean()
+    document.save()
+    plan_parent_sync(plan=document.plan)
+    return document
+
+
+@transaction.atomic
+def parent_document_link(*, document: ParentDocument, linked_plan: Plan | None) -> ParentDocument:
+    """Link a registered document to the plan in the portal it names (None: unlink). Checks as
+    parent_document_save; the caller has checked that the person may edit the document's plan
+    and read `linked_plan`."""
+    document.linked_plan = linked_plan
+    return parent_document_save(document=document)
+
+
+@transaction.atomic
+def parent_document_delete(*, document: ParentDocument) -> None:
+    plan = document.plan
+    document.delete()
+    plan_parent_sync(plan=plan)

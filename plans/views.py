@@ -1,10 +1,12 @@
 from __future__ import annotations
 
+from pathlib import PurePosixPath
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -13,9 +15,23 @@ from assignments.selectors import plan_tasks
 
 from .forms import BudgetSpendingForm, spending_form_key
 from .inline_forms import keep_refused, redirect_back
-from .permissions import get_budget_line_for_user, get_plan_for_user, plan_list_visible_to
-from .selectors import plan_budget_summary, plan_flagged_values, plan_list, plan_target_table
-from .services import budget_spending_record
+from .permissions import (
+    can_edit_plan,
+    get_budget_line_for_user,
+    get_parent_document_for_user,
+    get_plan_for_user,
+    plan_list_visible_to,
+)
+from .selectors import (
+    parent_document_link_matches,
+    plan_budget_summary,
+    plan_children_visible,
+    plan_flagged_values,
+    plan_list,
+    plan_parent_documents,
+    plan_target_table,
+)
+from .services import budget_spending_record, parent_document_link
 from .templatetags.plan_extras import vn_amount
 
 
@@ -39,8 +55,57 @@ def plan_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
             "tasks": plan_tasks(plan),
             "budget": plan_budget_summary(plan),
             "flagged_values": plan_flagged_values(plan),
+            "parent_documents": plan_parent_documents(plan=plan, user=request.user),
+            "children": plan_children_visible(plan=plan, user=request.user),
+            "link_matches": [
+                (document, can_edit_plan(user=request.user, plan=document.plan))
+                for document in parent_document_link_matches(plan=plan, user=request.user)
+            ],
         },
     )
+
+
+@login_required
+def source_document_view(request: HttpRequest, pk: int) -> FileResponse:
+    """The plan's original document, as an attachment, to whoever may read the plan (404 otherwise:
+    MEDIA_ROOT is not served, evidence files live there too)."""
+    plan = get_plan_for_user(request.user, pk)
+    if not plan.source_document:
+        raise Http404
+    try:
+        handle = plan.source_document.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    response = FileResponse(handle, as_attachment=True, filename=PurePosixPath(plan.source_document.name).name)
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@login_required
+@require_POST
+def parent_document_link_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """Link a registered parent document to the plan `plan` (POST), from that plan's page
+    ("Kế hoạch này được … kế hoạch khác dẫn làm căn cứ"). 404 outside the user's units, 403 unless
+    the user edits the citing plan; the linked plan must be one the user may read."""
+    document = get_parent_document_for_user(request.user, pk, write=True)
+    target_pk = request.POST.get("plan", "")
+    # isascii: "²".isdigit() is true but int("²") is not a number.
+    is_number = target_pk.isascii() and target_pk.isdigit()
+    linked = plan_list_visible_to(user=request.user).filter(pk=int(target_pk)).first() if is_number else None
+    if linked is None:
+        messages.error(request, _("Không tìm thấy kế hoạch cần liên kết, hoặc bạn không xem được kế hoạch đó."))
+        return redirect("plans:detail", pk=document.plan_id)
+    try:
+        parent_document_link(document=document, linked_plan=linked)
+    except ValidationError as error:
+        messages.error(request, _("Chưa liên kết: %(errors)s") % {"errors": " ".join(error.messages)})
+    else:
+        messages.success(
+            request,
+            _("Đã liên kết văn bản căn cứ số %(number)s của %(plan)s với kế hoạch này.")
+            % {"number": document.number, "plan": document.plan},
+        )
+    return redirect("plans:detail", pk=linked.pk)
 
 
 @login_required

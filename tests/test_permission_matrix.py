@@ -51,7 +51,7 @@ from indicators.models import Indicator
 from indicators.services import indicator_get_or_create
 from organisations.models import Membership, OrgUnit, SchoolLevel
 from organisations.services import school_levels_ensure
-from plans.models import BudgetLine, FundingSource, Plan, Target, TargetValue
+from plans.models import BudgetLine, FundingSource, ParentDocument, Plan, Target, TargetValue
 from plans.services import target_set_values
 from results.models import ReportingPeriod, ResultValue, Submission, SubmissionEvent
 from results.selectors import period_targets_for_school
@@ -157,6 +157,10 @@ EXPECTED: dict[str, dict[str, dict]] = {
     "accounts:sheet_export": {"GET": row(LOGIN, 404, 404, 302, 302, 404, 302, 302)},
     "accounts:sheet_close": {"POST": row(LOGIN, 404, 404, 302, 302, 404, 302, 302)},
     "accounts:first_login": {"GET": EVERYONE_200},  # a made-up code: the "link no longer valid" page
+    # The plan's source document: whoever reads the plan downloads it (MEDIA_ROOT is not served).
+    "plans:source_document": {"GET": row(LOGIN, 200, 200, 200, 200, 200, 200, 404)},
+    # Linking a plan's registered "Căn cứ" document to a plan on the portal: the citing plan's office.
+    "plans:parent_document_link": {"POST": row(LOGIN, 403, 403, 403, 302, 403, 302, 404)},
     # The admin's own pages.
     "admin:index": {"GET": STAFF_200},
     "admin:login": {"GET": row(200, 200, 200, ADMIN_INDEX, ADMIN_INDEX, 200, ADMIN_INDEX, ADMIN_INDEX)},
@@ -347,7 +351,8 @@ def _school(name: str, code: str, commune: OrgUnit) -> OrgUnit:
 
 
 def _plan(issuer: OrgUnit, number: str) -> Plan:
-    """Like the conftest's `plan`: a ratio and a count for preschools, and a budget line."""
+    """Like the conftest's `plan`: a ratio and a count for preschools, and a budget line; with its
+    source document and one "Căn cứ" document (the province's plan, not on the portal)."""
     plan = Plan.objects.create(
         number=number,
         title=f"Kế hoạch phát triển giáo dục {issuer.name}",
@@ -355,7 +360,9 @@ def _plan(issuer: OrgUnit, number: str) -> Plan:
         period_start_year=2024,
         period_end_year=2025,
         orientation_year=2030,
+        source_document=SimpleUploadedFile("ke-hoach.txt", b"KE HOACH"),
     )
+    ParentDocument.objects.create(plan=plan, number="43/KH-UBND", issuer_wording="UBND tỉnh Thử Nghiệm")
     rate = indicator_get_or_create(
         name="Tỷ lệ huy động trẻ", level="PRESCHOOL", unit="ratio", aggregation="ratio_of_sums"
     )
@@ -498,6 +505,8 @@ OBJECT_KWARGS = {
     "password_reset_confirm": lambda p: {"uidb64": "MQ", "token": "set-password"},
     "tasks:progress": lambda p: {"task_pk": p.plan.tasks.order_by("pk").first().pk},
     "plans:spending_record": lambda p: {"line_pk": p.plan.budget_lines.order_by("pk").first().pk},
+    "plans:source_document": lambda p: {"pk": p.plan.pk},
+    "plans:parent_document_link": lambda p: {"pk": p.plan.parent_documents.get().pk},
     "dashboards:unit": lambda p: {"unit_pk": p.school.pk},
     "dashboards:ranking_export": lambda p: {"unit_pk": p.plan.issuer_id, "fmt": "csv"},
     "dashboards:tasks": lambda p: {"unit_pk": p.plan.issuer_id},

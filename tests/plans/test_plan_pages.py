@@ -89,7 +89,8 @@ def test_plan_page_queries_do_not_grow_with_the_plan(
         target_set_values(target=target, baseline=(2024, "50%"), milestones={2025: "60%", 2030: "Trên 70%"})
         task_create(plan=plan, content=f"Nhiệm vụ {n}", timing_wording="Hàng năm", leads=["Phòng GD&ĐT"])
     client.force_login(office_staff)
-    with django_assert_max_num_queries(12):
+    # 15: three of them for "Căn cứ" (its documents, the plans citing it, the documents it may be).
+    with django_assert_max_num_queries(15):
         assert client.get(reverse("plans:detail", args=[plan.pk])).status_code == 200
     with django_assert_max_num_queries(8):
         assert client.get(reverse("plans:list")).status_code == 200
