@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import django_tables2 as tables
 from django.core.paginator import Paginator
+from django.db.models import F
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
@@ -28,6 +29,19 @@ class ReviewTable(tables.Table):
         order_by = ("commune_name",)
         orderable = True
         empty_text = _("Không có trường nào khớp bộ lọc.")
+
+    # Times sort with the reports never sent last either way (PostgreSQL puts NULL first when
+    # descending, SQLite when ascending).
+    def order_submitted_at(self, queryset, is_descending):
+        return self._by_time(queryset, "submitted_at", is_descending), True
+
+    def order_reviewed_at(self, queryset, is_descending):
+        return self._by_time(queryset, "reviewed_at", is_descending), True
+
+    @staticmethod
+    def _by_time(queryset, field, is_descending):
+        order = F(field).desc(nulls_last=True) if is_descending else F(field).asc(nulls_last=True)
+        return queryset.order_by(order, "name", "pk")
 
     @property
     def grouped_by_commune(self) -> bool:

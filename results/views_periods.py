@@ -17,9 +17,11 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 from django_tables2 import RequestConfig
 
@@ -68,6 +70,7 @@ def period_list_view(request: HttpRequest) -> HttpResponse:
     for period in with_status_counts(periods, request.user):
         line = {
             "period": period,
+            "url": reverse("review:period_detail", args=[period.pk]),
             "counts": [(code, label, period.status_counts[code]) for code, label in REVIEW_STATUSES],
             "can_manage": can_manage_period(user=request.user, period=period),
             "past_due": period.is_overdue_on(timezone.localdate()),
@@ -181,6 +184,17 @@ def period_close_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 # ---------------------------------------------------------------- a period's table
 
+# The table's orders in words, for the filter form (a phone shows no column headers to click).
+SORT_CHOICES = [
+    ("commune_name", _lazy("Xã/phường (theo nhóm)")),
+    ("name", _lazy("Tên trường")),
+    ("status", _lazy("Trạng thái")),
+    ("submitted_at", _lazy("Gửi sớm nhất")),
+    ("-submitted_at", _lazy("Gửi gần nhất")),
+    ("-reviewed_at", _lazy("Duyệt/trả lại gần nhất")),
+    ("level_name", _lazy("Cấp học")),
+]
+
 
 @login_required
 def period_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
@@ -225,6 +239,8 @@ def period_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
         "formats": list(EXPORT_FORMATS),
         "past_due": period.is_overdue_on(today),
         "terms": TERMS,
+        "sort_choices": SORT_CHOICES,
+        "sort": request.GET.get("sort", "commune_name"),
     }
     return render(request, "results/period_review.html", context)
 

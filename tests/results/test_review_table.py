@@ -80,7 +80,8 @@ def test_the_table_sorts_by_each_column(client, district_officer, period, many, 
     assert by_name == ["K-01", "K-02", "K-03", "K-04", "K-05"]
     assert rows_of(client.get(url, {"sort": "-name", "q": "Bên Kia"}).content.decode())[0] == "K-05"
     assert rows_of(client.get(url, {"sort": "-status"}).content.decode())[0] == many[3].code  # sent before not started
-    assert rows_of(client.get(url, {"sort": "-submitted_at"}).content.decode())
+    assert rows_of(client.get(url, {"sort": "-submitted_at"}).content.decode())[0] == many[3].code  # never sent: last
+    assert rows_of(client.get(url, {"sort": "submitted_at"}).content.decode())[0] == many[3].code
     for column in ["commune_name", "level_name", "reviewed_at", "-commune_name", "nonsense", "<script>"]:
         assert client.get(url, {"sort": column}).status_code == 200
 
