@@ -25,7 +25,7 @@ from portal.admin_mixins import PortalHistoryAdmin
 
 from .models import ReportingPeriod, ResultValue, ReviewNote, Submission, SubmissionEvent
 from .permissions import submission_list_visible_to
-from .services import period_set_status
+from .services import PastDueNotAcknowledged, period_set_status
 
 
 def _link(url_name: str, pk: int, text) -> str:
@@ -85,7 +85,20 @@ class ReportingPeriodAdmin(PlanPartAdminMixin, PortalHistoryAdmin):
             if not self.has_change_permission(request, period):
                 refused += 1
                 continue
-            period_set_status(period=period, status=status, by=request.user)
+            try:
+                period_set_status(period=period, status=status, by=request.user)
+            except PastDueNotAcknowledged:
+                # Never silently: the periods page asks "Tôi biết hạn đã qua" first.
+                self.message_user(
+                    request,
+                    gettext(
+                        "Kỳ “%(label)s” đã quá hạn nộp (%(due)s) nên chưa mở: hãy mở ở trang Kỳ báo cáo, "
+                        "nơi bạn xác nhận đã biết hạn đã qua."
+                    )
+                    % {"label": period.label, "due": period.due_on.strftime("%d/%m/%Y")},
+                    messages.WARNING,
+                )
+                continue
             done += 1
         if done:
             label = ReportingPeriod.Status(status).label

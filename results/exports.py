@@ -1,39 +1,27 @@
-"""The office's reminder list: the schools that have not sent a period's report, as CSV or XLSX.
+"""The office's reminder list: the schools that have not sent a period's report, as CSV or XLSX,
+with each school's principal and how to reach them. Cells are inert (portal/exports.py).
 
-The rows come from the caller (results.selectors.period_not_submitted, already narrowed to the
-schools the user may see); this module only lays them out. The review status labels live here
-too, so that the period page and the file name a status the same way.
+The rows come from the caller (results.review.not_sent_units, already narrowed in SQL to the
+schools the user may see); this module only lays them out. The words come from results.terms.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-import tablib
+from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
-from organisations.models import OrgUnit, path_ids
+from organisations.models import Membership, OrgUnit, path_ids
+from portal.exports import CONTENT_TYPES, tabular_file
 
 from .models import ReportingPeriod
-from .selectors import ReviewRow, row_is_overdue
+from .terms import REVIEW_STATUS_LABELS, REVIEW_STATUSES, lateness
 
-# A review row's status (results.selectors.ReviewRow.status) → how the office names it.
-# The order is the workflow's: the period page shows its counts and filter in this order.
-REVIEW_STATUSES = [
-    ("not_started", gettext_lazy("Chưa nhập")),
-    ("draft", gettext_lazy("Đang nhập")),
-    ("submitted", gettext_lazy("Đã gửi")),
-    ("returned", gettext_lazy("Trả lại")),
-    ("approved", gettext_lazy("Đã duyệt")),
-]
-REVIEW_STATUS_LABELS = dict(REVIEW_STATUSES)
+__all__ = ["EXPORT_FORMATS", "REVIEW_STATUSES", "REVIEW_STATUS_LABELS", "missing_export", "school_communes"]
 
-EXPORT_FORMATS = {
-    "csv": "text/csv; charset=utf-8",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-}
+EXPORT_FORMATS = CONTENT_TYPES
 
 
 def school_communes(schools: list[OrgUnit]) -> dict[int, str]:
@@ -48,26 +36,73 @@ def school_communes(schools: list[OrgUnit]) -> dict[int, str]:
     return names
 
 
-def missing_dataset(period: ReportingPeriod, rows: list[ReviewRow]) -> tablib.Dataset:
-    """One line per school that has not submitted, with whether it is already late."""
-    dataset = tablib.Dataset(
-        headers=[_("Trường"), _("Mã"), _("Xã/phường"), _("Trạng thái"), _("Hạn nộp"), _("Trễ hạn")],
-        title=_("Chưa nộp")[:31],  # an XLSX sheet name is at most 31 characters
+@dataclass(frozen=True)
+class Contact:
+    name: str
+    phone: str
+    email: str
+
+
+def principal_contacts_for_export(unit_ids: list[int]) -> dict[int, Contact]:
+    """School id → its principal's name, phone and e-mail, one query for the whole export.
+
+    SEAM: the phone is empty until organisations.selectors.principal_contacts(unit_ids) (with
+    the principal's phone field) is on this branch; then this function becomes a call to it.
+    Several principals of one school: their names and addresses joined with "; "."""
+    found: dict[int, list[tuple[str, str, str]]] = {}
+    memberships = (
+        Membership.objects.filter(unit_id__in=unit_ids, role=Membership.Role.PRINCIPAL, user__is_active=True)
+        .order_by("unit_id", "user__first_name", "user__last_name", "user_id")
+        .values_list("unit_id", "user__first_name", "user__last_name", "user__username", "user__email")
     )
-    communes = school_communes([row.school for row in rows])
+    for unit_id, first, last, username, email in memberships:
+        name = " ".join(part for part in (first, last) if part) or username  # as User.get_full_name
+        found.setdefault(unit_id, []).append((name, "", email))
+    return {
+        unit_id: Contact(
+            name="; ".join(n for n, _p, _e in people),
+            phone="; ".join(p for _n, p, _e in people if p),
+            email="; ".join(e for _n, _p, e in people if e),
+        )
+        for unit_id, people in found.items()
+    }
+
+
+def missing_rows(period: ReportingPeriod, units: list[OrgUnit]) -> tuple[list[str], list[list]]:
+    """The header and one line per school that has not sent (annotated by results.review)."""
+    header = [
+        _("Trường"),
+        _("Mã"),
+        _("Xã/phường"),
+        _("Trạng thái"),
+        _("Hạn nộp"),
+        _("Quá hạn"),
+        _("Hiệu trưởng"),
+        _("Điện thoại"),
+        _("Thư điện tử"),
+    ]
+    contacts = principal_contacts_for_export([unit.pk for unit in units])
     due = date_format(period.due_on, "SHORT_DATE_FORMAT")
-    for row in rows:
-        dataset.append(
+    today = timezone.localdate()
+    nobody = Contact("", "", "")
+    rows = []
+    for unit in units:
+        contact = contacts.get(unit.pk, nobody)
+        late = lateness(status=unit.status, submitted_at=unit.submitted_at, due_on=period.due_on, today=today)
+        rows.append(
             [
-                row.school.name,
-                row.school.code,
-                communes.get(row.school.pk, ""),
-                str(REVIEW_STATUS_LABELS[row.status]),
+                unit.name,
+                unit.code,
+                unit.commune_name,
+                str(REVIEW_STATUS_LABELS[unit.status]),
                 due,
-                _("Trễ hạn") if row_is_overdue(row, period) else "",
+                late,
+                contact.name,
+                contact.phone,
+                contact.email,
             ]
         )
-    return dataset
+    return header, rows
 
 
 @dataclass(frozen=True)
@@ -77,11 +112,8 @@ class ExportFile:
     filename: str
 
 
-def missing_export(period: ReportingPeriod, rows: list[ReviewRow], fmt: str) -> ExportFile:
-    """The not-submitted list as a file. `fmt` is a key of EXPORT_FORMATS (the caller checked it)."""
-    dataset = missing_dataset(period, rows)
-    if fmt == "xlsx":
-        return ExportFile(dataset.export("xlsx"), EXPORT_FORMATS[fmt], f"chua-nop-{period.pk}.xlsx")
-    # The byte-order mark makes Excel read the file as UTF-8, so Vietnamese names survive.
-    content = ("\ufeff" + dataset.export("csv")).encode("utf-8")
-    return ExportFile(content, EXPORT_FORMATS[fmt], f"chua-nop-{period.pk}.csv")
+def missing_export(period: ReportingPeriod, units: list[OrgUnit], fmt: str) -> ExportFile:
+    """The not-sent list as a file. `fmt` is a key of EXPORT_FORMATS (the caller checked it)."""
+    header, rows = missing_rows(period, units)
+    content = tabular_file(header=header, rows=rows, fmt=fmt, title=str(_("Chưa gửi")))
+    return ExportFile(content, EXPORT_FORMATS[fmt], f"chua-nop-{period.pk}.{fmt}")

@@ -6,7 +6,6 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.db.models import QuerySet
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from indicators.models import Indicator
@@ -227,20 +226,6 @@ def period_review_rows(period: ReportingPeriod) -> list[ReviewRow]:
     codes, unit_facts = _period_asks(period)
     units = ([period.plan.issuer] if unit_facts else []) + list(_schools_asked(period, codes))
     return [ReviewRow(school=unit, submission=submissions.get(unit.pk)) for unit in units]
-
-
-def period_not_submitted(period: ReportingPeriod) -> list[ReviewRow]:
-    """Schools that have not sent their report (not started, drafting, or returned to them), for
-    reminders: the issuing unit's own report is the office's, not a school to remind."""
-    waiting = {"not_started", Submission.Status.DRAFT, Submission.Status.RETURNED}
-    return [row for row in period_review_rows(period) if row.status in waiting and not row.is_own_unit]
-
-
-def row_is_overdue(row: ReviewRow, period: ReportingPeriod) -> bool:
-    """Not yet submitted and the due date has passed, or submitted after it."""
-    if row.submission and row.submission.submitted_at:
-        return row.submission.is_late
-    return period.is_overdue_on(timezone.localdate())
 
 
 SUBMISSION_HISTORY_FIELDS = ["status", "review_comment"]

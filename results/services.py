@@ -203,11 +203,48 @@ def submission_reopen(*, submission: Submission, by, comment: str, expected_vers
     )
 
 
+class PastDueNotAcknowledged(ValidationError):
+    """Opening a period whose due date has passed: the office must say it knows (the schools
+    would be "Quá hạn" the moment it opens)."""
+
+
 @transaction.atomic
-def period_set_status(*, period: ReportingPeriod, status: str, by=None) -> ReportingPeriod:
-    """Open or close a period (office staff)."""
+def period_set_status(
+    *, period: ReportingPeriod, status: str, by=None, past_due_acknowledged: bool = False
+) -> ReportingPeriod:
+    """Open or close a period (office staff). Opening one past its due date needs
+    `past_due_acknowledged` (PastDueNotAcknowledged otherwise): never silently."""
+    if (
+        status == ReportingPeriod.Status.OPEN
+        and period.status != ReportingPeriod.Status.OPEN
+        and period.is_overdue_on(timezone.localdate())
+        and not past_due_acknowledged
+    ):
+        raise PastDueNotAcknowledged(
+            _("Hạn nộp của kỳ này (%(due)s) đã qua: các trường sẽ bị tính là quá hạn ngay khi mở.")
+            % {"due": period.due_on.strftime("%d/%m/%Y")}
+        )
     period.status = status
     period.full_clean()
     period._history_user = by
     period.save(update_fields=["status"])
+    return period
+
+
+@transaction.atomic
+def period_create(*, by=None, **fields) -> ReportingPeriod:
+    """A new period (draft: the office opens it when ready). The plan's period of the same name
+    and year is not made twice."""
+    period = ReportingPeriod(status=ReportingPeriod.Status.DRAFT, **fields)
+    period.full_clean()
+    duplicate = ReportingPeriod.objects.filter(plan=period.plan, year=period.year, label__iexact=period.label.strip())
+    if duplicate.exists():
+        raise ValidationError(
+            {
+                "label": _("Kế hoạch này đã có kỳ báo cáo “%(label)s” năm %(year)s.")
+                % {"label": period.label, "year": period.year}
+            }
+        )
+    period._history_user = by
+    period.save()
     return period

@@ -1,5 +1,5 @@
-"""The office's review of a reporting period: the periods, each period's schools with their status,
-one school's report with its history, and the return / approve / reopen actions.
+"""The office's review of one school's report: its values, its history, and the return / approve /
+reopen actions (the periods, their tables and exports are in results/views_periods.py).
 
 Who gets what (tests/results/test_review_pages.py checks each line):
 - office staff and leaders whose units the period's plan reaches: every page (GET), each person
@@ -16,7 +16,6 @@ Who gets what (tests/results/test_review_pages.py checks each line):
 
 from __future__ import annotations
 
-from collections import Counter
 from dataclasses import dataclass
 
 from django.contrib import messages
@@ -24,40 +23,31 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from indicators.status import STATUS_LABELS, Assessment
-from organisations.permissions import can_read_unit, is_leader, is_office_staff
+from organisations.permissions import is_leader, is_office_staff
 from plans.models import Target, TargetValue
 from plans.selectors import target_next_milestone
 from portal.concurrency import EditConflict
 
 from .assessment import value_assessment
-from .exports import EXPORT_FORMATS, REVIEW_STATUS_LABELS, REVIEW_STATUSES, missing_export, school_communes
+from .exports import REVIEW_STATUS_LABELS
 from .forms import value_display
-from .models import ReportingPeriod, ResultValue, Submission
+from .models import ResultValue, Submission
 from .permissions import (
-    can_manage_period,
     can_review_submission,
-    get_period_for_user,
     get_submission_for_user,
-    period_list_visible_to,
 )
 from .selectors import (
-    ReviewRow,
     SinceReturnLine,
-    period_not_submitted,
     period_questions,
-    period_review_rows,
-    row_is_overdue,
     school_last_values,
     submission_history,
     submission_since_return,
 )
 from .services import (
-    period_set_status,
     submission_approve,
     submission_changes_since,
     submission_reopen,
@@ -69,120 +59,6 @@ def _require_reviewer(user) -> None:
     """Principals (and accounts without a role) do not see the review pages at all: 404."""
     if not (is_office_staff(user) or is_leader(user)):
         raise Http404
-
-
-def _visible_rows(user, rows: list[ReviewRow]) -> list[ReviewRow]:
-    """A period's schools narrowed to those under the user's units (no query: memberships are cached)."""
-    return [row for row in rows if can_read_unit(user, row.school)]
-
-
-def _status_counts(rows: list[ReviewRow]) -> list[tuple[str, str, int]]:
-    counts = Counter(row.status for row in rows)
-    return [(code, label, counts.get(code, 0)) for code, label in REVIEW_STATUSES]
-
-
-# ---------------------------------------------------------------- periods
-
-
-@dataclass
-class PeriodLine:
-    period: ReportingPeriod
-    counts: list[tuple[str, str, int]]
-    can_manage: bool
-
-
-@login_required
-def period_list_view(request: HttpRequest) -> HttpResponse:
-    """The periods the user can see, grouped by plan, with how many schools are at each status."""
-    _require_reviewer(request.user)
-    groups: dict[int, tuple] = {}
-    periods = period_list_visible_to(user=request.user).order_by("plan__issuer__path", "plan_id", "-year", "-due_on")
-    for period in periods:
-        rows = _visible_rows(request.user, period_review_rows(period))
-        line = PeriodLine(period, _status_counts(rows), can_manage_period(user=request.user, period=period))
-        groups.setdefault(period.plan_id, (period.plan, []))[1].append(line)
-    return render(request, "results/period_list.html", {"groups": list(groups.values())})
-
-
-@login_required
-def period_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
-    """Every school of the period under the user's units, filterable by status (?trang_thai=)."""
-    _require_reviewer(request.user)
-    period = get_period_for_user(request.user, pk)
-    rows = _visible_rows(request.user, period_review_rows(period))
-    counts = _status_counts(rows)
-    own = next((row for row in rows if row.is_own_unit), None)  # the issuing unit's own facts
-    status = request.GET.get("trang_thai", "")
-    if status in REVIEW_STATUS_LABELS:
-        rows = [row for row in rows if row.status == status]
-    else:
-        status = ""  # an unknown filter shows everything rather than an error
-    communes = school_communes([row.school for row in rows])
-    lines = [
-        {
-            "row": row,
-            "commune": communes.get(row.school.pk, ""),
-            "label": REVIEW_STATUS_LABELS[row.status],
-            "late": row_is_overdue(row, period),
-        }
-        for row in rows
-    ]
-    context = {
-        "period": period,
-        "lines": lines,
-        "own": own,
-        "own_label": REVIEW_STATUS_LABELS[own.status] if own else "",
-        "counts": counts,
-        "status": status,
-        "can_manage": can_manage_period(user=request.user, period=period),
-        "formats": list(EXPORT_FORMATS),
-    }
-    return render(request, "results/period_review.html", context)
-
-
-@login_required
-def period_missing_export_view(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
-    """The schools (under the user's units) that have not submitted, as CSV or XLSX, for reminders."""
-    _require_reviewer(request.user)
-    if fmt not in EXPORT_FORMATS:
-        raise Http404
-    period = get_period_for_user(request.user, pk)
-    export = missing_export(period, _visible_rows(request.user, period_not_submitted(period)), fmt)
-    response = HttpResponse(export.content, content_type=export.content_type)
-    response["Content-Disposition"] = f'attachment; filename="{export.filename}"'
-    return response
-
-
-def _set_period_status(request: HttpRequest, pk: int, status: str) -> HttpResponse:
-    _require_reviewer(request.user)
-    period = get_period_for_user(request.user, pk, manage=True)  # 403 for leaders and lower offices
-    try:
-        period_set_status(period=period, status=status, by=request.user)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(
-            request,
-            _("Đã mở kỳ báo cáo “%(label)s”.") % {"label": period.label}
-            if status == ReportingPeriod.Status.OPEN
-            else _("Đã đóng kỳ báo cáo “%(label)s”.") % {"label": period.label},
-        )
-    next_url = request.POST.get("next", "")
-    if url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
-        return redirect(next_url)
-    return redirect("review:period_list")
-
-
-@login_required
-@require_POST
-def period_open_view(request: HttpRequest, pk: int) -> HttpResponse:
-    return _set_period_status(request, pk, ReportingPeriod.Status.OPEN)
-
-
-@login_required
-@require_POST
-def period_close_view(request: HttpRequest, pk: int) -> HttpResponse:
-    return _set_period_status(request, pk, ReportingPeriod.Status.CLOSED)
 
 
 # ---------------------------------------------------------------- one school's report

@@ -120,6 +120,12 @@ EXPECTED: dict[str, dict[str, dict]] = {
     # choice of results/views_review.py. Principals do not see other schools' reports: 404.
     "review:period_list": {"GET": row(LOGIN, 404, 404, 200, 200, 200, 200, 200)},
     "review:period_detail": {"GET": row(LOGIN, 404, 404, 200, 200, 200, 200, 404)},
+    # A new period: office staff of a plan's issuing unit (the commune issues none here: 403);
+    # an empty POST is the form again with its messages (200), nothing saved.
+    "review:period_create": {
+        "GET": row(LOGIN, 404, 404, 403, 200, 403, 200, 200),
+        "POST": row(LOGIN, 404, 404, 403, 200, 403, 200, 200),
+    },
     "review:period_missing_export": {"GET": row(LOGIN, 404, 404, 200, 200, 200, 200, 404)},
     "review:period_open": {"POST": row(LOGIN, 404, 404, 403, 302, 403, 302, 404)},
     "review:period_close": {"POST": row(LOGIN, 404, 404, 403, 302, 403, 302, 404)},

@@ -9,6 +9,7 @@ Generated over admin.site._registry with the categories of tests/admin/conftest.
 from __future__ import annotations
 
 import csv
+import datetime
 import io
 import re
 
@@ -427,18 +428,18 @@ def test_the_office_creates_a_period_for_its_plan_and_opens_it(client, district_
         {
             "plan": str(world[Plan].pk),
             "kind": "half_year",
-            "label": "6 tháng đầu năm 2026",
-            "year": "2026",
+            "label": "6 tháng đầu năm 2099",
+            "year": "2099",
             "status": "draft",
-            "starts_on": "01/01/2026",
-            "ends_on": "30/06/2026",
-            "opens_on": "01/06/2026",
-            "due_on": "20/06/2026",
+            "starts_on": "01/01/2099",
+            "ends_on": "30/06/2099",
+            "opens_on": "01/06/2099",
+            "due_on": "20/06/2099",
             "due_wording": "báo cáo 6 tháng trước ngày 20/6",
         }
     )
     assert client.post(page, data).status_code == 302
-    period = ReportingPeriod.objects.get(label="6 tháng đầu năm 2026")
+    period = ReportingPeriod.objects.get(label="6 tháng đầu năm 2099")
     assert period.status == "draft"
 
     response = client.post(
@@ -448,6 +449,20 @@ def test_the_office_creates_a_period_for_its_plan_and_opens_it(client, district_
     period.refresh_from_db()
     assert period.status == "open"
     assert period.history.first().history_user == district_officer
+
+
+@pytest.mark.django_db
+def test_the_admin_does_not_open_a_period_past_its_due_date_silently(client, district_officer, world):
+    period = world[ReportingPeriod]
+    ReportingPeriod.objects.filter(pk=period.pk).update(
+        status="draft", opens_on=datetime.date(2020, 11, 1), due_on=datetime.date(2020, 12, 5)
+    )
+    client.force_login(district_officer)
+    response = client.post(
+        url(ReportingPeriod, "changelist"), {"action": "open_periods", "_selected_action": [period.pk]}, follow=True
+    )
+    assert "đã quá hạn nộp" in response.content.decode()
+    assert ReportingPeriod.objects.get(pk=period.pk).status == "draft"
 
 
 @pytest.mark.django_db

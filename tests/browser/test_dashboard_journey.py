@@ -97,7 +97,8 @@ def test_a_leader_reads_the_district_drills_down_prints_and_sees_an_approval(
     office = page_factory(viewport=DESKTOP)
     log_in(office, base, district_officer.username)
     office.goto(f"{base}{reverse('review:submission_detail', args=[waiting.pk])}")
-    office.get_by_role("button", name="Duyệt").first.click()
+    office.get_by_text("Duyệt báo cáo…").click()  # the confirmation step opens
+    office.get_by_role("button", name="Duyệt", exact=True).click()
     office.wait_for_load_state()
     assert Submission.objects.get(pk=waiting.pk).status == Submission.Status.APPROVED
     leader.reload()

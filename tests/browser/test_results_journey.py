@@ -120,7 +120,8 @@ def test_principal_reports_office_returns_principal_corrects_office_approves(
 
     # The office approves: the values are locked.
     desk.reload()
-    desk.get_by_role("button", name="Duyệt").click()
+    desk.get_by_text("Duyệt báo cáo…").click()  # the confirmation step opens
+    desk.get_by_role("button", name="Duyệt", exact=True).click()
     expect(desk.locator(".messages")).to_contain_text("Đã duyệt báo cáo")
     screenshot(desk, "results-10-office-approved-desktop")
 

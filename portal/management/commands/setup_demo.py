@@ -158,7 +158,10 @@ class Command(BaseCommand):
             due_on=datetime.date(year, 12, 5),
             due_wording="trước ngày 05/12",
         )
-        return period_set_status(period=period, status=ReportingPeriod.Status.OPEN, by=office)
+        # The demo builds past years on purpose: their due dates have passed, and that is known.
+        return period_set_status(
+            period=period, status=ReportingPeriod.Status.OPEN, by=office, past_due_acknowledged=True
+        )
 
     def _report(self, period, unit, *, offset: int, by, office, approve: bool, sent_day: int | None = None) -> None:
         targets = period_targets_for_school(period, unit)
