@@ -24,6 +24,7 @@ from indicators.wording import ValueKind, format_decimal_vi
 from organisations.models import OrgUnit, path_ids
 from plans.models import Plan, Target, TargetValue
 from plans.selectors import target_next_milestone
+from portal.terms import NO_DATA
 from results.assessment import PERCENT_KINDS, fact_number
 from results.assessment import milestone_kind as _milestone_kind
 from results.assessment import target_points as _points
@@ -61,7 +62,7 @@ def figures_display(indicator: Indicator, figures: Figures | None) -> str:
     """A roll-up as a leader reads it: "70 % (14/20)", "1/2 trường (50 %)", "5 phòng", "5,6 điểm"."""
     value = rollup_value(indicator.aggregation, figures) if figures else None
     if value is None:
-        return _("Chưa có số liệu")
+        return str(NO_DATA)
     aggregation = indicator.aggregation
     if aggregation == Indicator.Aggregation.RATIO_OF_SUMS:
         numerator, denominator = (
@@ -138,7 +139,7 @@ def target_progress(
         if isinstance(actual, bool) and kind in PERCENT_KINDS:
             # A school's own share of "schools that meet it" is all or nothing.
             actual = Decimal(100 if actual else 0)
-        display = fact.display if fact else _("Chưa có số liệu")
+        display = fact.display if fact else str(NO_DATA)
         series = {y: fact_number(indicator, f) for y, f in facts_by_year.items()}
         reported = 1 if fact else 0
         schools = 1

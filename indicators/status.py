@@ -45,6 +45,7 @@ from django.utils.translation import pgettext_lazy
 from indicators.phrases import TOP_GROUP_RANK, read_rank
 from indicators.rates import decimal_places
 from indicators.wording import NBSP, Comparator, ParsedValue, ValueKind, format_decimal_vi
+from portal.terms import NO_DATA
 
 __all__ = [
     "BAND_SHARE",
@@ -80,7 +81,7 @@ STATUS_LABELS: dict[Status, str] = {
     Status.ON_TRACK: pgettext_lazy("status", "Đúng tiến độ"),
     Status.BEHIND: pgettext_lazy("status", "Chậm"),
     Status.OFF_TRACK: pgettext_lazy("status", "Không đạt"),
-    Status.NO_DATA: pgettext_lazy("status", "Chưa có số liệu"),
+    Status.NO_DATA: NO_DATA,
     Status.NOT_COMPARABLE: pgettext_lazy("status", "Không so sánh được"),
 }
 

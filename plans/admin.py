@@ -41,6 +41,7 @@ from portal.admin_mixins import (
     titled_filter,
     use_known_labels,
 )
+from portal.terms import NO_NUMBER
 
 from .admin_documents import ParentDocumentInline
 from .forms import (
@@ -61,7 +62,7 @@ from .templatetags.plan_extras import vn_amount
 
 def plan_label(plan: Plan) -> str:
     """Short plan label for lists and filters (str(plan) carries 80 characters of title)."""
-    number = plan.number or gettext("chưa số")
+    number = plan.number or str(NO_NUMBER)
     return f"{number} – {plan.issuer.name} ({plan.period_start_year}–{plan.period_end_year})"
 
 
@@ -428,7 +429,7 @@ class PlanAdmin(OfficeAdminMixin, EditConflictMixin, PortalHistoryAdmin):
 
     @admin.display(description=_("số hiệu"), ordering="number")
     def number_display(self, obj: Plan) -> str:
-        return obj.number or gettext("(chưa số)")
+        return obj.number or str(NO_NUMBER)
 
     @admin.display(description=_("trích yếu"), ordering="title")
     def title_short(self, obj: Plan) -> str:

@@ -219,7 +219,7 @@ def _cascade_message(child: Target, child_value: TargetValue, parent_value: Targ
 
 
 def _plan_label(plan: Plan) -> str:
-    number = _("KH %(number)s") % {"number": plan.number} if plan.number else _("KH (chưa số)")
+    number = plan.number_label
     return _("%(number)s của %(issuer)s") % {"number": number, "issuer": plan.issuer.name}
 
 

@@ -15,6 +15,7 @@ from simple_history.models import HistoricalRecords
 
 from indicators.models import Indicator, ParsedValueFields
 from organisations.models import OrgUnit
+from portal.terms import NO_NUMBER
 
 YEAR_VALIDATORS = [MinValueValidator(1945), MaxValueValidator(2100)]
 
@@ -123,8 +124,12 @@ class Plan(models.Model):
         ]
 
     def __str__(self) -> str:
-        label = _("KH %(number)s") % {"number": self.number} if self.number else _("KH (chưa số)")
-        return f"{label} – {self.issuer.name}: {self.title[:80]}"
+        return f"{self.number_label} – {self.issuer.name}: {self.title[:80]}"
+
+    @property
+    def number_label(self) -> str:
+        """ "KH 45/KH-UBND", or the portal's one word for a plan without a number yet."""
+        return _("KH %(number)s") % {"number": self.number or str(NO_NUMBER).lower()}
 
     def clean(self) -> None:
         errors = {}

@@ -22,9 +22,15 @@ from .permissions import plan_list_visible_to
 
 def target_next_milestone(target: Target, year: int) -> TargetValue | None:
     """The plan's milestone for `year`, or the nearest later one (a 2025 period of a plan with
-    only a 2030 milestone shows the 2030 target). Uses the prefetched `target.values`."""
-    later = [v for v in target.values.all() if v.role == TargetValue.Role.MILESTONE and v.year >= year]
-    return min(later, key=lambda v: v.year, default=None)
+    only a 2030 milestone shows the 2030 target). Uses the prefetched `target.values`.
+
+    When the document heads its first column "Chỉ tiêu năm 2026" (Plan.baseline_label), that
+    column is the target for its own year, so a 2026 period is measured against it, not 2028's."""
+    first_is_target = target.plan.baseline_label == Plan.BaselineLabel.TARGET
+    later = [
+        v for v in target.values.all() if v.year >= year and (v.role == TargetValue.Role.MILESTONE or first_is_target)
+    ]
+    return min(later, key=lambda v: (v.year, v.role != TargetValue.Role.MILESTONE), default=None)
 
 
 VALUE_WORDING_MAX_LENGTH = 255  # TargetValue.wording

@@ -13,7 +13,8 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from organisations.models import Membership, OrgUnit, path_ids
+from organisations.models import OrgUnit, path_ids
+from organisations.selectors import Contact, principal_contacts
 from portal.exports import CONTENT_TYPES, tabular_file
 
 from .models import ReportingPeriod
@@ -36,35 +37,16 @@ def school_communes(schools: list[OrgUnit]) -> dict[int, str]:
     return names
 
 
-@dataclass(frozen=True)
-class Contact:
-    name: str
-    phone: str
-    email: str
-
-
 def principal_contacts_for_export(unit_ids: list[int]) -> dict[int, Contact]:
-    """School id → its principal's name, phone and e-mail, one query for the whole export.
-
-    SEAM: the phone is empty until organisations.selectors.principal_contacts(unit_ids) (with
-    the principal's phone field) is on this branch; then this function becomes a call to it.
-    Several principals of one school: their names and addresses joined with "; "."""
-    found: dict[int, list[tuple[str, str, str]]] = {}
-    memberships = (
-        Membership.objects.filter(unit_id__in=unit_ids, role=Membership.Role.PRINCIPAL, user__is_active=True)
-        .order_by("unit_id", "user__first_name", "user__last_name", "user_id")
-        .values_list("unit_id", "user__first_name", "user__last_name", "user__username", "user__email")
-    )
-    for unit_id, first, last, username, email in memberships:
-        name = " ".join(part for part in (first, last) if part) or username  # as User.get_full_name
-        found.setdefault(unit_id, []).append((name, "", email))
+    """School id → its principal's name, phone and e-mail (organisations.selectors, one query);
+    several principals of one school: their names, phones and addresses joined with "; "."""
     return {
         unit_id: Contact(
-            name="; ".join(n for n, _p, _e in people),
-            phone="; ".join(p for _n, p, _e in people if p),
-            email="; ".join(e for _n, _p, e in people if e),
+            name="; ".join(c.name for c in people),
+            phone="; ".join(c.phone for c in people if c.phone),
+            email="; ".join(c.email for c in people if c.email),
         )
-        for unit_id, people in found.items()
+        for unit_id, people in principal_contacts(unit_ids).items()
     }
 
 

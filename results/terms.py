@@ -13,6 +13,8 @@ from __future__ import annotations
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from portal.terms import NO_DATA, NOT_SENT, ON_TIME, OVERDUE, SENT_LATE
+
 NOT_STARTED = "not_started"  # no Submission row yet: the school has not opened its form
 
 # A review row's status (a Submission.Status or NOT_STARTED) → how the office names it, in the
@@ -29,11 +31,7 @@ REVIEW_STATUS_LABELS = dict(REVIEW_STATUSES)
 # The statuses of a report the office has not received yet (the reminder list).
 NOT_SENT_STATUSES = (NOT_STARTED, "draft", "returned")
 
-NOT_SENT = _("Chưa gửi")  # not received by the office (any of NOT_SENT_STATUSES)
-OVERDUE = _("Quá hạn")  # the due date has passed and the report is not sent
-SENT_LATE = _("Gửi muộn")  # sent after the due date
-ON_TIME = _("Đúng hạn")  # sent on or before the due date
-NO_DATA = _("Chưa có số liệu")  # no approved figure to show
+# The words themselves are the portal's (portal/terms.py): the same on every page.
 
 # For templates: {{ terms.overdue }} …
 TERMS = {

@@ -23,6 +23,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -40,6 +41,7 @@ from .permissions import (
     can_review_submission,
     get_submission_for_user,
 )
+from .review import next_submission_to_review
 from .selectors import (
     SinceReturnLine,
     period_questions,
@@ -53,6 +55,7 @@ from .services import (
     submission_reopen,
     submission_return,
 )
+from .terms import lateness
 
 
 def _require_reviewer(user) -> None:
@@ -128,7 +131,13 @@ def _detail_context(request: HttpRequest, submission, *, typed_comment: str = ""
         "period": period,
         "school": school,
         "status_label": REVIEW_STATUS_LABELS[submission.status],
-        "late": submission.is_late,
+        "late": lateness(
+            status=submission.status,
+            submitted_at=submission.submitted_at,
+            due_on=period.due_on,
+            today=timezone.localdate(),
+        ),
+        "next_report": _next_report(request.user, submission) if can_review else None,
         "lines": lines,
         "since": since,
         "elsewhere": questions.elsewhere,  # this year's facts given in another period's report
@@ -139,6 +148,14 @@ def _detail_context(request: HttpRequest, submission, *, typed_comment: str = ""
         # The comment boxes beside each value belong to the return form (_review_actions.html).
         "comment_values": can_review and submission.status == Submission.Status.SUBMITTED,
     }
+
+
+def _next_report(user, submission):
+    """The next sent report to review after this one, wrapping round to the oldest."""
+    following = next_submission_to_review(submission.period, user, after=submission)
+    if following is None:
+        following = next_submission_to_review(submission.period, user)
+    return following if following is not None and following.pk != submission.pk else None
 
 
 @login_required

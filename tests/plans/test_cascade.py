@@ -188,7 +188,7 @@ def test_the_same_flags_show_on_the_parent_plan_for_each_child(province, provinc
 
     assert [f.child_target.plan for f in from_parent] == [other_plan, district_plan]  # by issuer name
     assert from_parent == plan_cascade_flags(plan=other_plan) + plan_cascade_flags(plan=district_plan)
-    assert "KH (chưa số) của Huyện Bên Cạnh (97" in from_parent[0].message
+    assert "KH chưa có số hiệu của Huyện Bên Cạnh (97" in from_parent[0].message
     assert plan_cascade_flags(plan=unrelated) == []
 
 

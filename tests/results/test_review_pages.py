@@ -289,8 +289,8 @@ def test_a_report_sent_after_the_due_date_is_marked_late(client, district_office
     client.force_login(district_officer)
     html = client.get(reverse("review:period_detail", args=[past_due.pk]), {"trang_thai": "submitted"}).content
     assert '<span class="flag late">Gửi muộn</span>' in html.decode()
-    # The report's own page (another part of the issue) still says it in its own word.
-    assert "Nộp muộn" in client.get(reverse("review:submission_detail", args=[submitted.pk])).content.decode()
+    # The report's own page says it in the same word.
+    assert "Gửi muộn" in client.get(reverse("review:submission_detail", args=[submitted.pk])).content.decode()
 
 
 def test_a_report_sent_on_the_due_date_is_not_late(client, district_officer, past_due, submitted):
@@ -475,3 +475,17 @@ def test_the_superuser_can_review(client, superuser, submitted):
     response = client.post(reverse("review:submission_approve", args=[submitted.pk]), {"version": submitted.version})
     assert response.status_code == 302
     assert Submission.objects.get(pk=submitted.pk).status == Submission.Status.APPROVED
+
+
+def test_the_report_page_links_the_next_report_to_review(client, district_officer, period, school_a, school_b):
+    from results.models import Submission
+
+    first = Submission.objects.create(period=period, school=school_a, status=Submission.Status.SUBMITTED)
+    second = Submission.objects.create(period=period, school=school_b, status=Submission.Status.SUBMITTED)
+    set_submitted_at(first, period.due_on - datetime.timedelta(days=2))
+    set_submitted_at(second, period.due_on - datetime.timedelta(days=1))
+    client.force_login(district_officer)
+    html = client.get(reverse("review:submission_detail", args=[first.pk])).content.decode()
+    assert reverse("review:submission_detail", args=[second.pk]) in html and "Báo cáo tiếp theo cần duyệt" in html
+    html = client.get(reverse("review:submission_detail", args=[second.pk])).content.decode()
+    assert reverse("review:submission_detail", args=[first.pk]) in html  # round to the oldest

@@ -13,7 +13,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from organisations.models import Membership, OrgUnit
+from organisations.models import AccountProfile, Membership, OrgUnit
 from organisations.services import school_levels_ensure
 from results.models import Submission
 from results.review import next_submission_to_review
@@ -176,13 +176,14 @@ def test_the_number_of_queries_does_not_grow_with_the_schools(
 def test_the_reminder_export_names_the_principal(client, district_officer, period, school_a, school_b, principal_b):
     principal_b.first_name, principal_b.last_name, principal_b.email = "Nguyễn Thị", "Bình", "binh@example.vn"
     principal_b.save()
+    AccountProfile.objects.create(user=principal_b, phone="0912 345 678")
     odd = OrgUnit.objects.create(name="=HYPERLINK(1)", kind=OrgUnit.Kind.SCHOOL, parent=school_b.parent, code="+84")
     odd.levels.set([school_levels_ensure()["PRESCHOOL"]])
     client.force_login(district_officer)
     body = client.get(reverse("review:period_missing_export", args=[period.pk, "csv"])).content.decode("utf-8-sig")
     rows = {row[0]: row for row in csv.reader(io.StringIO(body))}
     assert rows["Trường"][6:] == ["Hiệu trưởng", "Điện thoại", "Thư điện tử"]
-    assert rows["Trường Mầm non B"][6:] == ["Nguyễn Thị Bình", "", "binh@example.vn"]
+    assert rows["Trường Mầm non B"][6:] == ["Nguyễn Thị Bình", "0912 345 678", "binh@example.vn"]
     assert rows["Trường Mầm non A"][6:] == ["", "", ""]  # no principal account: empty, not an error
     assert rows["'=HYPERLINK(1)"][1] == "'+84"  # inert cells
 
