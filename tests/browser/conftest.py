@@ -4,6 +4,7 @@ When REQUIRE_BROWSER=1 (CI), a missing Chromium fails the run instead of skippin
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 from pathlib import Path
@@ -54,8 +55,17 @@ def page_factory(browser):
         contexts.append(context)
         return context.new_page()
 
+    from playwright.sync_api import Error as PlaywrightError
+
     yield make
+    # Let every request the pages still have in flight (a debounced reading, an autocomplete)
+    # finish before the contexts close: the live server would otherwise still be reading the
+    # database while the test's flush empties it (SQLite's shared in-memory database then says
+    # "table is locked", and the next test starts with this one's rows).
     for context in contexts:
+        for page in context.pages:
+            with contextlib.suppress(PlaywrightError):  # a page that never settles is closed anyway
+                page.wait_for_load_state("networkidle", timeout=5_000)
         context.close()
 
 
