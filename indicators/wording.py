@@ -72,7 +72,29 @@ def _make(wording: str, kind: ValueKind, **parts) -> ParsedValue:
         "kept": False,
     }
     fields.update(parts)
+    if kind is not ValueKind.TEXT and _beyond_storage(fields):
+        return _unparsed(wording, TOO_BIG)
     return ParsedValue(wording=wording, kind=kind, **fields)
+
+
+# What ParsedValueFields can store: value and value_high are DecimalField(18 digits, 4 after the
+# comma), numerator and denominator PositiveIntegerField. A larger number is a typing slip; read
+# it and PostgreSQL refuses the row on save (SQLite stores it silently), so it is not read at all.
+VALUE_LIMIT = Decimal(10) ** 14
+WHOLE_LIMIT = 2_147_483_647
+STAGE_LIMIT = 32_767  # stage_number: PositiveSmallIntegerField
+TOO_BIG = "số quá lớn: giá trị tối đa 99.999.999.999.999, tử số và mẫu số tối đa 2.147.483.647, mức độ tối đa 32.767"
+
+
+def _beyond_storage(fields: dict) -> bool:
+    values = (fields["value"], fields["value_high"])
+    wholes = (fields["numerator"], fields["denominator"])
+    stage = fields["stage_number"]
+    return (
+        any(v is not None and abs(v) >= VALUE_LIMIT for v in values)
+        or any(n is not None and n > WHOLE_LIMIT for n in wholes)
+        or (stage is not None and stage > STAGE_LIMIT)
+    )
 
 
 def _unparsed(wording: str, detail: str = "") -> ParsedValue:

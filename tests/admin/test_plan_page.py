@@ -203,3 +203,17 @@ def test_the_benchmark_prints_its_figures_and_leaves_nothing_behind():
         assert figure in text
     assert not Plan.objects.exists()
     json.dumps(text)  # plain text
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("wording", ["99999999999999999999", "1.000.000.000.000.000", "3000000000/4000000000 trường"])
+def test_a_number_too_big_to_store_is_kept_as_typed_and_flagged_not_a_500(client, district_officer, plan, wording):
+    page = url(Plan, "change", plan.pk)
+    client.force_login(district_officer)
+    data = form_data(client.get(page))
+    data["targets-0-milestone_2030"] = wording
+    response = client.post(page, data)
+    assert response.status_code == 302
+    value = TargetValue.objects.get(target__plan=plan, target__order=1, year=2030)
+    assert (value.wording, value.flag, value.value) == (wording, "unparsed", None)
+    assert "số quá lớn" in value.flag_reason

@@ -818,3 +818,14 @@ def test_format_decimal_vi_examples(number, places, shown):
 def test_format_decimal_vi_refuses_what_is_not_a_number():
     with pytest.raises(ValueError):
         format_decimal_vi(Decimal("NaN"))
+
+
+@pytest.mark.parametrize(
+    "wording",
+    ["99999999999999999999", "1.000.000.000.000.000", "100.000.000.000.000 phòng", "3000000000/4000000000 trường"],
+)
+def test_a_number_too_big_to_store_is_not_read_and_says_why(wording):
+    parsed = parse_value(wording)
+    assert (parsed.kind, parsed.flag) == (ValueKind.TEXT, Flag.UNPARSED)
+    assert "số quá lớn" in parsed.flag_reason
+    assert parse_value("99.999.999.999.999").value == Decimal("99999999999999")  # the largest kept
