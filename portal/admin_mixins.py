@@ -49,6 +49,7 @@ from simple_history.models import DeletedObject
 from simple_history.template_utils import HistoricalRecordContextHelper
 
 from .concurrency import EditConflict, history_value, user_label
+from .uploads import check_import_file
 
 # ---------------------------------------------------------------------------------------------
 # Widgets: one cell ↔ one Python value. A cell that cannot be read raises ValueError with a
@@ -438,6 +439,11 @@ class VNImportForm(ImportForm):
         self.fields["format"].label = _("Định dạng")
         self.fields["format"].initial = "0"  # XLSX, the first of ImportExportAdmin.import_formats
         self.fields["resource"].label = _("Loại dữ liệu")
+
+    def clean_import_file(self):
+        uploaded = self.cleaned_data["import_file"]
+        check_import_file(uploaded)  # before the library parses it (portal/uploads.py)
+        return uploaded
 
 
 class VNExportForm(SelectableFieldsExportForm):
