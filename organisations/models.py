@@ -16,6 +16,11 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 
+class SchoolLevelManager(models.Manager):
+    def get_by_natural_key(self, code: str) -> SchoolLevel:
+        return self.get(code=code)
+
+
 class SchoolLevel(models.Model):
     """A school level (cấp học). The five rows are created by a data migration
     (and re-created by organisations.services.school_levels_ensure after a test flush)."""
@@ -31,6 +36,8 @@ class SchoolLevel(models.Model):
     name = models.CharField(_("tên"), max_length=100)
     short_name = models.CharField(_("viết tắt"), max_length=20)
     order = models.PositiveSmallIntegerField(_("thứ tự"), default=0)
+
+    objects = SchoolLevelManager()  # natural keys (the code): backups load into any database
 
     class Meta:
         ordering = ["order"]
