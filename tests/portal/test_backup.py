@@ -11,11 +11,16 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from plans.models import Plan, Target, TargetValue
-from results.models import ResultValue, Submission
+from results.models import ReportingPeriod, ResultValue, Submission
 from results.services import submission_approve, submission_submit
-from tests.results.conftest import period, store_valid_values  # noqa: F401 - period is a fixture
+from tests.results.conftest import make_period, store_valid_values
 
 pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture
+def period(plan):
+    return make_period(plan, year=2025, status=ReportingPeriod.Status.OPEN)
 
 
 def snapshot() -> dict:
