@@ -47,6 +47,12 @@ def submission_changes_since(submission: Submission, version: int | None):
     return submission_history(submission, since=loaded_at(submission, version))
 
 
+def _delete_after_commit(storage, name: str) -> None:
+    """A replaced evidence file goes once the new one is stored: nothing links to it any more (the
+    history keeps its name as a record), so left on disk it would only be an unreachable copy."""
+    transaction.on_commit(lambda: storage.delete(name))
+
+
 @transaction.atomic
 def submission_save_values(
     *, submission: Submission, values: dict[int, dict], by, expected_version: int | None
@@ -67,6 +73,8 @@ def submission_save_values(
             if name in fields and getattr(value, name) != fields[name]:
                 if name == "evidence" and not fields[name]:
                     continue  # no new file uploaded: keep the one already there
+                if name == "evidence" and value.evidence:
+                    _delete_after_commit(value.evidence.storage, value.evidence.name)
                 setattr(value, name, fields[name])
                 changed = True
         if changed:

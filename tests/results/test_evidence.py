@@ -48,3 +48,26 @@ def test_a_value_without_a_file_has_no_evidence_to_download(client, principal_a,
     value = ResultValue.objects.filter(submission=submission_a).first()
     client.force_login(principal_a)
     assert client.get(reverse("review:evidence", args=[value.pk])).status_code == 404
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_replaced_evidence_file_is_deleted_not_left_unreachable(tmp_path, settings, submission_a, fill_values):
+    from results.services import submission_save_values
+
+    settings.MEDIA_ROOT = tmp_path
+    fill_values(submission_a)
+    value = ResultValue.objects.filter(submission=submission_a).first()
+    first = SimpleUploadedFile("bien-ban.pdf", b"%PDF-1.4 lan 1", content_type="application/pdf")
+    submission_a = submission_save_values(
+        submission=submission_a, values={value.target_id: {"evidence": first}}, by=None, expected_version=None
+    )
+    old = ResultValue.objects.get(pk=value.pk).evidence
+    old_path = tmp_path / old.name
+    assert old_path.exists()
+    second = SimpleUploadedFile("bien-ban-moi.pdf", b"%PDF-1.4 lan 2", content_type="application/pdf")
+    submission_save_values(
+        submission=submission_a, values={value.target_id: {"evidence": second}}, by=None, expected_version=None
+    )
+    new = ResultValue.objects.get(pk=value.pk).evidence
+    assert new.name != old.name and (tmp_path / new.name).exists()
+    assert not old_path.exists()
