@@ -727,14 +727,34 @@ class ScopedInlineMixin:
 class EditConflictMixin:
     """A form checks the version it was loaded with (a clear error next to the form); the save bumps
     it in the same transaction. If someone saved in between those two moments, the save raises
-    EditConflict: the admin's transaction is rolled back and the page reloads with the message."""
+    EditConflict: the admin's transaction is rolled back and the same page is shown again with
+    what the person typed and the conflict as the form's error, once (nothing is saved)."""
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         try:
             return super().changeform_view(request, object_id, form_url, extra_context)
         except EditConflict as conflict:
-            self.message_user(request, " ".join(conflict.messages), messages.ERROR)
-            return HttpResponseRedirect(request.get_full_path())
+            if getattr(request, "_edit_conflict", None) is not None:  # refused again: give up safely
+                self.message_user(request, " ".join(conflict.messages), messages.ERROR)
+                return HttpResponseRedirect(request.get_full_path())
+            request._edit_conflict = conflict
+            return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form_class = super().get_form(request, obj, change=change, **kwargs)
+        conflict = getattr(request, "_edit_conflict", None)
+        if conflict is None:
+            return form_class
+
+        class RefusedForm(form_class):
+            """The page as typed, refused with the conflict: the admin re-renders it unsaved."""
+
+            def clean(self):
+                cleaned = super().clean()
+                self.add_error(None, conflict.messages)
+                return cleaned
+
+        return RefusedForm
 
 
 # ---------------------------------------------------------------------------------------------
