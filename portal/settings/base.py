@@ -149,6 +149,12 @@ DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="portal@localhost")
 # django-import-export: a bad row rolls the whole file back.
 IMPORT_EXPORT_USE_TRANSACTIONS = True
 IMPORT_EXPORT_SKIP_ADMIN_LOG = False
+# Off on purpose: the library's escaping drops a leading "=" and turns numbers into text. The
+# admin's formats (portal.exports.InertCSV/InertXLSX) prefix an apostrophe instead, the same rule
+# as the portal's own exports, for "=", "+", "-", "@", tab and carriage return.
+IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = False
+# A control character openpyxl cannot write becomes U+FFFD instead of a failed export.
+IMPORT_EXPORT_ESCAPE_ILLEGAL_CHARS_ON_EXPORT = True
 
 DJANGO_TABLES2_TEMPLATE = "django_tables2/bootstrap5.html"
 WHITENOISE_USE_FINDERS = DEBUG
