@@ -109,7 +109,10 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_ENABLE_ADMIN = False  # unlock with `manage.py axes_reset_username <name>`; no extra admin screens
-AXES_IPWARE_PROXY_COUNT = env.int("AXES_PROXY_COUNT", default=0) or None  # set behind a reverse proxy
+# Behind reverse proxies, the number of them in front of the app (AXES_PROXY_COUNT; 0 = none, the
+# client is REMOTE_ADDR). Each must append to X-Forwarded-For; see portal/client_ip.py.
+TRUSTED_PROXY_COUNT = env.int("AXES_PROXY_COUNT", default=0)
+AXES_CLIENT_IP_CALLABLE = "portal.client_ip.client_ip_address"
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"  # portal.views.home_view sends each role to its own starting page
