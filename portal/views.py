@@ -1,3 +1,5 @@
+from django.conf import settings
+from django.contrib.auth import views as auth_views
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
@@ -22,3 +24,15 @@ def health_view(request: HttpRequest) -> HttpResponse:
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
     return JsonResponse({"status": "ok"})
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """Django's reset by e-mail, only where mail really leaves the server (PASSWORD_RESET_BY_EMAIL).
+    Otherwise the page says to ask the office, and a posted address is refused with the same page:
+    no link is made, so none can end up in a log."""
+
+    def dispatch(self, request, *args, **kwargs):
+        if not settings.PASSWORD_RESET_BY_EMAIL:
+            status = 200 if request.method in ("GET", "HEAD") else 403
+            return render(request, "registration/password_reset_unavailable.html", status=status)
+        return super().dispatch(request, *args, **kwargs)

@@ -146,7 +146,27 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 5000  # a whole plan page with its targets inlin
 FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 
 SESSION_ENGINE = "django.contrib.sessions.backends.db"  # the app tier keeps no state of its own
-EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
+# Outgoing mail: EMAIL_URL (e.g. smtp+tls://user:password@mail.example.vn:587) or EMAIL_HOST with
+# EMAIL_PORT, EMAIL_HOST_USER, EMAIL_HOST_PASSWORD, EMAIL_USE_TLS. Without an SMTP server a reset
+# e-mail would only reach the log with its link in it: in production mail is then dropped and the
+# password-reset page says to ask the office instead (PASSWORD_RESET_BY_EMAIL). The demo (DEBUG)
+# prints mail to the console.
+if env.str("EMAIL_URL", default=""):
+    vars().update(env.email_url("EMAIL_URL"))
+elif env.str("EMAIL_HOST", default=""):
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    EMAIL_HOST = env.str("EMAIL_HOST")
+    EMAIL_PORT = env.int("EMAIL_PORT", default=587)
+    EMAIL_HOST_USER = env.str("EMAIL_HOST_USER", default="")
+    EMAIL_HOST_PASSWORD = env.str("EMAIL_HOST_PASSWORD", default="")
+    EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=True)
+else:
+    EMAIL_BACKEND = (
+        "django.core.mail.backends.console.EmailBackend" if DEBUG else "django.core.mail.backends.dummy.EmailBackend"
+    )
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=10)  # a slow mail server must not hang a request
+EMAIL_IS_SMTP = EMAIL_BACKEND == "django.core.mail.backends.smtp.EmailBackend"
+PASSWORD_RESET_BY_EMAIL = EMAIL_IS_SMTP or DEBUG
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="portal@localhost")
 
 # django-import-export: a bad row rolls the whole file back.
