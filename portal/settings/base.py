@@ -92,6 +92,19 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     VAR_DIR.mkdir(exist_ok=True)
 DATABASES["default"].setdefault("ATOMIC_REQUESTS", False)  # services own their transactions
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
+# Failing well: an unreachable database or a runaway query ends in an error page (and /healthz in
+# a 503) within seconds, instead of holding a worker until the proxy gives up.
+DB_CONNECT_TIMEOUT = env.int("DB_CONNECT_TIMEOUT", default=5)  # seconds
+DB_STATEMENT_TIMEOUT = env.int("DB_STATEMENT_TIMEOUT", default=30)  # seconds; 0 = no limit
+_db_options = DATABASES["default"].setdefault("OPTIONS", {})
+if DATABASES["default"]["ENGINE"].endswith("postgresql"):
+    _db_options.setdefault("connect_timeout", DB_CONNECT_TIMEOUT)
+    if DB_STATEMENT_TIMEOUT:
+        _pg_options = f"-c statement_timeout={DB_STATEMENT_TIMEOUT * 1000}"
+        _db_options["options"] = f"{_db_options['options']} {_pg_options}" if "options" in _db_options else _pg_options
+elif DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+    # SQLite has no server to reach: its timeout is how long a write waits for another's lock.
+    _db_options.setdefault("timeout", DB_CONNECT_TIMEOUT)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
