@@ -41,7 +41,6 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from import_export import fields, resources, widgets
 from import_export.admin import ImportExportModelAdmin
-from import_export.formats.base_formats import CSV, XLSX
 from import_export.forms import ImportForm, SelectableFieldsExportForm
 from import_export.results import RowResult
 from simple_history.admin import SimpleHistoryAdmin
@@ -49,6 +48,7 @@ from simple_history.models import DeletedObject
 from simple_history.template_utils import HistoricalRecordContextHelper
 
 from .concurrency import EditConflict, history_value, user_label
+from .exports import InertCSV, InertXLSX
 from .uploads import check_import_file
 
 # ---------------------------------------------------------------------------------------------
@@ -465,8 +465,9 @@ class ImportExportAdmin(ImportExportModelAdmin):
     Import needs the add and change permissions of the model; export needs the view permission.
     """
 
-    import_formats = [XLSX, CSV]
-    export_formats = [XLSX, CSV]
+    # Cells beginning with = + - @ tab or CR get a leading apostrophe (portal.exports.inert).
+    import_formats = [InertXLSX, InertCSV]
+    export_formats = [InertXLSX, InertCSV]
     import_form_class = VNImportForm
     export_form_class = VNExportForm
     import_template_name = "admin/portal/import.html"

@@ -29,9 +29,9 @@ urlpatterns = [
     path("da-dang-xuat/", TemplateView.as_view(template_name="registration/logged_out.html"), name="logged_out"),
     path("doi-mat-khau/", auth_views.PasswordChangeView.as_view(), name="password_change"),
     path("doi-mat-khau/xong/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
-    path("quen-mat-khau/", auth_views.PasswordResetView.as_view(), name="password_reset"),
+    path("quen-mat-khau/", views.PasswordResetView.as_view(), name="password_reset"),
     # The same page under the name the admin's log-in form looks for ("Quên mật khẩu?").
-    path("quen-mat-khau/", auth_views.PasswordResetView.as_view(), name="admin_password_reset"),
+    path("quen-mat-khau/", views.PasswordResetView.as_view(), name="admin_password_reset"),
     path("quen-mat-khau/da-gui/", auth_views.PasswordResetDoneView.as_view(), name="password_reset_done"),
     path(
         "dat-lai-mat-khau/<uidb64>/<token>/",

@@ -92,6 +92,19 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     VAR_DIR.mkdir(exist_ok=True)
 DATABASES["default"].setdefault("ATOMIC_REQUESTS", False)  # services own their transactions
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
+# Failing well: an unreachable database or a runaway query ends in an error page (and /healthz in
+# a 503) within seconds, instead of holding a worker until the proxy gives up.
+DB_CONNECT_TIMEOUT = env.int("DB_CONNECT_TIMEOUT", default=5)  # seconds
+DB_STATEMENT_TIMEOUT = env.int("DB_STATEMENT_TIMEOUT", default=30)  # seconds; 0 = no limit
+_db_options = DATABASES["default"].setdefault("OPTIONS", {})
+if DATABASES["default"]["ENGINE"].endswith("postgresql"):
+    _db_options.setdefault("connect_timeout", DB_CONNECT_TIMEOUT)
+    if DB_STATEMENT_TIMEOUT:
+        _pg_options = f"-c statement_timeout={DB_STATEMENT_TIMEOUT * 1000}"
+        _db_options["options"] = f"{_db_options['options']} {_pg_options}" if "options" in _db_options else _pg_options
+elif DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+    # SQLite has no server to reach: its timeout is how long a write waits for another's lock.
+    _db_options.setdefault("timeout", DB_CONNECT_TIMEOUT)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -109,7 +122,10 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_ENABLE_ADMIN = False  # unlock with `manage.py axes_reset_username <name>`; no extra admin screens
-AXES_IPWARE_PROXY_COUNT = env.int("AXES_PROXY_COUNT", default=0) or None  # set behind a reverse proxy
+# Behind reverse proxies, the number of them in front of the app (AXES_PROXY_COUNT; 0 = none, the
+# client is REMOTE_ADDR). Each must append to X-Forwarded-For; see portal/client_ip.py.
+TRUSTED_PROXY_COUNT = env.int("AXES_PROXY_COUNT", default=0)
+AXES_CLIENT_IP_CALLABLE = "portal.client_ip.client_ip_address"
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"  # portal.views.home_view sends each role to its own starting page
@@ -143,12 +159,38 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 5000  # a whole plan page with its targets inlin
 FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 
 SESSION_ENGINE = "django.contrib.sessions.backends.db"  # the app tier keeps no state of its own
-EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
+# Outgoing mail: EMAIL_URL (e.g. smtp+tls://user:password@mail.example.vn:587) or EMAIL_HOST with
+# EMAIL_PORT, EMAIL_HOST_USER, EMAIL_HOST_PASSWORD, EMAIL_USE_TLS. Without an SMTP server a reset
+# e-mail would only reach the log with its link in it: in production mail is then dropped and the
+# password-reset page says to ask the office instead (PASSWORD_RESET_BY_EMAIL). The demo (DEBUG)
+# prints mail to the console.
+if env.str("EMAIL_URL", default=""):
+    vars().update(env.email_url("EMAIL_URL"))
+elif env.str("EMAIL_HOST", default=""):
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    EMAIL_HOST = env.str("EMAIL_HOST")
+    EMAIL_PORT = env.int("EMAIL_PORT", default=587)
+    EMAIL_HOST_USER = env.str("EMAIL_HOST_USER", default="")
+    EMAIL_HOST_PASSWORD = env.str("EMAIL_HOST_PASSWORD", default="")
+    EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=True)
+else:
+    EMAIL_BACKEND = (
+        "django.core.mail.backends.console.EmailBackend" if DEBUG else "django.core.mail.backends.dummy.EmailBackend"
+    )
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=10)  # a slow mail server must not hang a request
+EMAIL_IS_SMTP = EMAIL_BACKEND == "django.core.mail.backends.smtp.EmailBackend"
+PASSWORD_RESET_BY_EMAIL = EMAIL_IS_SMTP or DEBUG
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="portal@localhost")
 
 # django-import-export: a bad row rolls the whole file back.
 IMPORT_EXPORT_USE_TRANSACTIONS = True
 IMPORT_EXPORT_SKIP_ADMIN_LOG = False
+# Off on purpose: the library's escaping drops a leading "=" and turns numbers into text. The
+# admin's formats (portal.exports.InertCSV/InertXLSX) prefix an apostrophe instead, the same rule
+# as the portal's own exports, for "=", "+", "-", "@", tab and carriage return.
+IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = False
+# A control character openpyxl cannot write becomes U+FFFD instead of a failed export.
+IMPORT_EXPORT_ESCAPE_ILLEGAL_CHARS_ON_EXPORT = True
 
 DJANGO_TABLES2_TEMPLATE = "django_tables2/bootstrap5.html"
 WHITENOISE_USE_FINDERS = DEBUG

@@ -15,6 +15,7 @@ from .base import STORAGES
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+PASSWORD_RESET_BY_EMAIL = True  # mail stays in memory; the refusal is tested with it off
 STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
 SECURE_HSTS_SECONDS = 0
 # Serve static files straight from the source folders: no collectstatic before tests.
