@@ -107,6 +107,12 @@ elif DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     _db_options.setdefault("timeout", DB_CONNECT_TIMEOUT)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Imports (portal/uploads.py): checked before a file is parsed, so no upload holds a worker past
+# its timeout or fills its memory; bigger files are split by the office.
+IMPORT_MAX_FILE_MB = env.int("IMPORT_MAX_FILE_MB", default=5)
+IMPORT_MAX_ROWS = env.int("IMPORT_MAX_ROWS", default=500)
+IMPORT_MAX_CELL_CHARS = env.int("IMPORT_MAX_CELL_CHARS", default=5000)
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},

@@ -19,6 +19,7 @@ from django.db.migrations.executor import MigrationExecutor
 from django.test.utils import override_settings
 
 from portal import benchmark as bench
+from portal.db import lift_statement_timeout
 
 
 class Command(BaseCommand):
@@ -48,6 +49,7 @@ class Command(BaseCommand):
         self.stdout.flush()
 
     def handle(self, *args, **options):
+        lift_statement_timeout()  # operator's long work, not a request
         # django-axes logs every force_login at INFO, and a failing page logs its whole template
         # context: lines that would bury the figures (a failing page is named in the table).
         quieter = {"axes": logging.WARNING, "django.request": logging.CRITICAL}

@@ -21,6 +21,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from plans.models import Plan
+from portal.db import lift_statement_timeout
 
 DATA, FILES = "du-lieu.json.gz", "tep.tar.gz"
 # Rebuilt by migrate itself (content types, permissions) or worth nothing in a copy (sessions,
@@ -36,6 +37,7 @@ class Command(BaseCommand):
         parser.add_argument("--restore", action="store_true", help="khôi phục từ thư mục này vào cơ sở dữ liệu trống")
 
     def handle(self, directory, restore, **options):
+        lift_statement_timeout()  # operator's long work, not a request
         folder = Path(directory)
         if restore:
             self._restore(folder)

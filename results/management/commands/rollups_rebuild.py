@@ -6,6 +6,7 @@ import time
 
 from django.core.management.base import BaseCommand
 
+from portal.db import lift_statement_timeout
 from results.rollups import rollup_rebuild, rollup_table_snapshot
 
 
@@ -13,6 +14,7 @@ class Command(BaseCommand):
     help = "Tính lại toàn bộ bảng số liệu tổng hợp từ các báo cáo đã duyệt."
 
     def handle(self, *args, **options):
+        lift_statement_timeout()  # operator's long work, not a request
         before = rollup_table_snapshot()
         started = time.perf_counter()
         rows = rollup_rebuild()
