@@ -68,3 +68,9 @@ def test_the_statement_timeout_is_in_force_on_postgresql(settings):
     with connection.cursor() as cursor:
         cursor.execute("SHOW statement_timeout")
         assert cursor.fetchone()[0] == f"{settings.DB_STATEMENT_TIMEOUT}s"
+
+
+@pytest.mark.django_db
+def test_every_page_sends_a_permissions_policy(client):
+    policy = client.get("/dang-nhap/").headers["Permissions-Policy"]
+    assert "camera=()" in policy and "geolocation=()" in policy
