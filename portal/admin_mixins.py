@@ -30,6 +30,7 @@ from django.core.exceptions import (
     PermissionDenied,
     ValidationError,
 )
+from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.db.models import Q
 from django.db.models.fields import NOT_PROVIDED
@@ -578,6 +579,20 @@ def scoped_choices(request, db_field, allowed, *, base=None, current=None):
     return base.filter(condition)
 
 
+# A document's paragraph, a note, a task's content: long, but not a million characters. The
+# models' TextFields have no limit of their own; every admin form gets this one (Django's message
+# names the limit, in Vietnamese), so a pasted megabyte is refused instead of stored.
+TEXT_FIELD_MAX_LENGTH = 20_000
+
+
+def _bounded_text(formfield, db_field):
+    if formfield is not None and isinstance(db_field, models.TextField) and not formfield.max_length:
+        formfield.max_length = TEXT_FIELD_MAX_LENGTH
+        formfield.validators.append(MaxLengthValidator(TEXT_FIELD_MAX_LENGTH))
+        formfield.widget.attrs.setdefault("maxlength", str(TEXT_FIELD_MAX_LENGTH))
+    return formfield
+
+
 class ScopedAdminMixin:
     """Scopes a ModelAdmin to the person, on the object and not only in the menu.
 
@@ -596,6 +611,9 @@ class ScopedAdminMixin:
     - autocomplete answers (/quan-tri/autocomplete/) are cut to the choices of the asking field;
     - ImportExportAdmin.import_scope_check() refuses rows outside the person's units.
     """
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        return _bounded_text(super().formfield_for_dbfield(db_field, request, **kwargs), db_field)
 
     #: Model-level permission from the role (user_may_use_admin) instead of Django's model
     #: permissions: for apps the office staff group does not list (results).
@@ -708,6 +726,9 @@ class ScopedAdminMixin:
 class ScopedInlineMixin:
     """An inline may be edited only where its parent row may be: the inline model's own permission
     knows nothing of the parent's scope (a commune officer reading the district's plan)."""
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        return _bounded_text(super().formfield_for_dbfield(db_field, request, **kwargs), db_field)
 
     def _parent_allows(self, request, obj) -> bool:
         if obj is None or request.user.is_superuser:

@@ -217,3 +217,32 @@ def test_a_number_too_big_to_store_is_kept_as_typed_and_flagged_not_a_500(client
     value = TargetValue.objects.get(target__plan=plan, target__order=1, year=2030)
     assert (value.wording, value.flag, value.value) == (wording, "unparsed", None)
     assert "số quá lớn" in value.flag_reason
+
+
+@pytest.mark.django_db
+def test_a_text_beyond_twenty_thousand_characters_is_refused_with_the_limit_and_nothing_is_saved(
+    client, district_officer, plan
+):
+    page = url(Plan, "change", plan.pk)
+    client.force_login(district_officer)
+    data = form_data(client.get(page))
+    data["legal_basis"] = "x" * 20_001
+    data["budget_lines-0-content"] = "y" * 20_001
+    response = client.post(page, data)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert html.count("tối đa 20000 kí tự (hiện có 20001)") == 2  # Django's Vietnamese message, per field
+    plan.refresh_from_db()
+    assert plan.legal_basis == "" and plan.budget_lines.get(number="1").content == "Cơ sở vật chất"
+
+
+@pytest.mark.django_db
+def test_a_post_of_megabytes_gets_the_vietnamese_bad_request_page(client, district_officer, plan):
+    page = url(Plan, "change", plan.pk)
+    client.force_login(district_officer)
+    data = form_data(client.get(page))
+    data["legal_basis"] = "Căn cứ " * 400_000
+    response = client.post(page, data)
+    assert response.status_code == 400 and "Yêu cầu không hợp lệ" in response.content.decode()
+    plan.refresh_from_db()
+    assert plan.legal_basis == ""
