@@ -160,24 +160,25 @@ def account_create_view(request: HttpRequest, school_pk: int) -> HttpResponse:
     )
 
 
+def _set_active(request: HttpRequest, user_pk: int, *, active: bool) -> HttpResponse:
+    _require_office(request.user)
+    account, _school = _account_in_scope(request.user, user_pk)
+    services.account_set_active(user=account, active=active)
+    done = _("Đã mở lại tài khoản %(name)s.") if active else _("Đã khóa tài khoản %(name)s.")
+    messages.success(request, done % {"name": account.username})
+    return redirect("accounts:list")
+
+
 @login_required
 @require_POST
 def account_deactivate_view(request: HttpRequest, user_pk: int) -> HttpResponse:
-    _require_office(request.user)
-    account, _school = _account_in_scope(request.user, user_pk)
-    services.account_set_active(user=account, active=False)
-    messages.success(request, _("Đã khóa tài khoản %(name)s.") % {"name": account.username})
-    return redirect("accounts:list")
+    return _set_active(request, user_pk, active=False)
 
 
 @login_required
 @require_POST
 def account_reactivate_view(request: HttpRequest, user_pk: int) -> HttpResponse:
-    _require_office(request.user)
-    account, _school = _account_in_scope(request.user, user_pk)
-    services.account_set_active(user=account, active=True)
-    messages.success(request, _("Đã mở lại tài khoản %(name)s.") % {"name": account.username})
-    return redirect("accounts:list")
+    return _set_active(request, user_pk, active=True)
 
 
 @login_required

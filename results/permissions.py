@@ -5,13 +5,20 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from organisations.models import Membership, OrgUnit
-from organisations.permissions import can_manage_unit, units_visible_to, user_memberships
+from organisations.permissions import can_manage_unit, is_leader, is_office_staff, units_visible_to, user_memberships
 from plans.permissions import plan_list_visible_to
 
 from .models import ReportingPeriod, Submission
+
+
+def require_reviewer(user) -> None:
+    """Principals (and accounts without a role) do not see the review pages at all: 404."""
+    if not (is_office_staff(user) or is_leader(user)):
+        raise Http404
 
 
 def period_list_visible_to(*, user) -> QuerySet[ReportingPeriod]:

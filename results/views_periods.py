@@ -25,13 +25,13 @@ from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 from django_tables2 import RequestConfig
 
-from organisations.permissions import is_leader, is_office_staff
+from organisations.permissions import is_office_staff
 
 from .exports import EXPORT_FORMATS, missing_export
 from .filters import ReviewFilter
 from .forms_periods import PeriodForm, plans_managed_by
 from .models import ReportingPeriod
-from .permissions import can_manage_period, get_period_for_user, period_list_visible_to
+from .permissions import can_manage_period, get_period_for_user, period_list_visible_to, require_reviewer
 from .proposals import plan_proposals
 from .review import (
     next_submission_to_review,
@@ -47,12 +47,6 @@ from .tables import PER_PAGE, CountedPaginator, ReviewTable
 from .terms import REVIEW_STATUS_LABELS, REVIEW_STATUSES, TERMS, lateness
 
 
-def _require_reviewer(user) -> None:
-    """Principals (and accounts without a role) do not see the review pages at all: 404."""
-    if not (is_office_staff(user) or is_leader(user)):
-        raise Http404
-
-
 def _may_create(user) -> bool:
     return user.is_superuser or is_office_staff(user)
 
@@ -64,7 +58,7 @@ def _may_create(user) -> bool:
 def period_list_view(request: HttpRequest) -> HttpResponse:
     """The periods the user can see, grouped by plan, with how many schools are at each status
     (counted in SQL for all periods at once, in the user's scope)."""
-    _require_reviewer(request.user)
+    require_reviewer(request.user)
     periods = period_list_visible_to(user=request.user).order_by("plan__issuer__path", "plan_id", "-year", "-due_on")
     groups: dict[int, tuple] = {}
     for period in with_status_counts(periods, request.user):
@@ -101,7 +95,7 @@ def _year_from(request: HttpRequest) -> int:
 def period_create_view(request: HttpRequest) -> HttpResponse:
     """A new period: the form, and the periods the managed plans' reporting duty proposes for the
     year (?nam=), each one click from a prefilled form (?ke_hoach=<plan>&de_xuat=<n>)."""
-    _require_reviewer(request.user)
+    require_reviewer(request.user)
     if not _may_create(request.user):
         raise PermissionDenied
     plans = plans_managed_by(request.user)
@@ -148,7 +142,7 @@ def _back(request: HttpRequest):
 
 
 def _set_period_status(request: HttpRequest, pk: int, status: str) -> HttpResponse:
-    _require_reviewer(request.user)
+    require_reviewer(request.user)
     period = get_period_for_user(request.user, pk, manage=True)  # 403 for leaders and lower offices
     acknowledged = request.POST.get("biet_qua_han") == "1"
     try:
@@ -200,7 +194,7 @@ SORT_CHOICES = [
 def period_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
     """Every school of the period under the user's units: sortable, searchable (?q=), filtered by
     status (?trang_thai=), commune (?xa=) and level (?cap=), 50 a page, with commune headings."""
-    _require_reviewer(request.user)
+    require_reviewer(request.user)
     period = get_period_for_user(request.user, pk)
     asks = plans_asks([period.plan_id])[period.plan_id]
     summary = review_summary(reporting_units(period, request.user, asks))
@@ -249,7 +243,7 @@ def period_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
 def period_missing_export_view(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     """The schools (under the user's units) that have not sent, as CSV or XLSX, for reminders:
     with each school's principal and how to reach them."""
-    _require_reviewer(request.user)
+    require_reviewer(request.user)
     if fmt not in EXPORT_FORMATS:
         raise Http404
     period = get_period_for_user(request.user, pk)

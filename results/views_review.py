@@ -21,14 +21,13 @@ from dataclasses import dataclass
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from indicators.status import STATUS_LABELS, Assessment
-from organisations.permissions import is_leader, is_office_staff
 from plans.models import Target, TargetValue
 from plans.selectors import target_next_milestone
 from portal.concurrency import EditConflict
@@ -40,6 +39,7 @@ from .models import ResultValue, Submission
 from .permissions import (
     can_review_submission,
     get_submission_for_user,
+    require_reviewer,
 )
 from .review import next_submission_to_review
 from .selectors import (
@@ -56,13 +56,6 @@ from .services import (
     submission_return,
 )
 from .terms import lateness
-
-
-def _require_reviewer(user) -> None:
-    """Principals (and accounts without a role) do not see the review pages at all: 404."""
-    if not (is_office_staff(user) or is_leader(user)):
-        raise Http404
-
 
 # ---------------------------------------------------------------- one school's report
 
@@ -163,7 +156,7 @@ def submission_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
     """One school's report: each value beside its target, last year's value and its status, what
     changed since the office's last return, the workflow log, the history, and for the managing
     office the return (with comments on single values) / approve / reopen forms."""
-    _require_reviewer(request.user)
+    require_reviewer(request.user)
     submission = get_submission_for_user(request.user, pk)
     return render(request, "results/submission_review.html", _detail_context(request, submission))
 
@@ -181,7 +174,7 @@ def _posted_version(request: HttpRequest) -> int | None:
 def _review_action(request: HttpRequest, pk: int, action, done: str) -> HttpResponse:
     """Shared wiring of approve / reopen: scoped getter (403 unless the user reviews this period),
     the version the page was loaded at, one service call, a message, back to the report."""
-    _require_reviewer(request.user)
+    require_reviewer(request.user)
     submission = get_submission_for_user(request.user, pk, review=True)
     version = _posted_version(request)
     if version is None:
@@ -206,7 +199,7 @@ def submission_return_view(request: HttpRequest, pk: int) -> HttpResponse:
     """Return the report with the overall comment and the comments typed beside single values. A
     refused comment (missing, too long, a NUL) re-shows the page with everything typed in its box;
     a stale page or a report in another state goes back to the report, as approve and reopen do."""
-    _require_reviewer(request.user)
+    require_reviewer(request.user)
     submission = get_submission_for_user(request.user, pk, review=True)
     targets = period_questions(submission.period, submission.school).targets
     notes = {target: request.POST.get(value_comment_name(target), "") for target in targets}
