@@ -1,15 +1,17 @@
-# Sourced by the other scripts: a virtualenv in .venv with the project's dependencies.
-# Re-running is cheap: pip only installs when pyproject.toml changed since the last install.
+# Sourced by the other scripts: a virtualenv in .venv with the project's pinned dependencies
+# (requirements/base.txt, or requirements/dev.txt with "dev": exact versions with their hashes,
+# compiled from pyproject.toml; the README says how to update them).
+# Re-running is cheap: pip only installs when the lock file changed since the last install.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 PYTHON="${PYTHON:-python3}"
-extras="${1:-}"
+lock="requirements/${1:-base}.txt"
 if [ ! -x .venv/bin/python ]; then
   "$PYTHON" -m venv .venv
 fi
-stamp=".venv/.installed${extras:+-$extras}"
-if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
+stamp=".venv/.installed-$(basename "$lock" .txt)"
+if [ ! -f "$stamp" ] || [ "$lock" -nt "$stamp" ]; then
   .venv/bin/python -m pip install --quiet --upgrade pip
-  .venv/bin/python -m pip install --quiet ".${extras:+[$extras]}"
+  .venv/bin/python -m pip install --quiet --require-hashes -r "$lock"
   touch "$stamp"
 fi
