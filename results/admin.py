@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from django.contrib import admin, messages
 from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
@@ -26,6 +27,7 @@ from portal.admin_mixins import PortalHistoryAdmin
 from .models import ReportingPeriod, ResultValue, ReviewNote, Submission, SubmissionEvent
 from .permissions import submission_list_visible_to
 from .services import PastDueNotAcknowledged, period_set_status
+from .terms import lateness
 
 
 def _link(url_name: str, pk: int, text) -> str:
@@ -221,9 +223,12 @@ class SubmissionAdmin(SubmissionScopeMixin, PortalHistoryAdmin):
             )
         ]
 
-    @admin.display(description=_("nộp muộn"), boolean=True)
-    def late(self, obj: Submission) -> bool:
-        return obj.is_late
+    @admin.display(description=_("hạn nộp"))
+    def late(self, obj: Submission) -> str:
+        """The pages' lateness rule (results.terms), so the admin never disagrees with them."""
+        return lateness(
+            status=obj.status, submitted_at=obj.submitted_at, due_on=obj.period.due_on, today=timezone.localdate()
+        )
 
     @admin.display(description=_("xét duyệt"))
     def review_link(self, obj: Submission) -> str:

@@ -121,14 +121,6 @@ class Submission(models.Model):
     def is_locked(self) -> bool:
         return self.status in (self.Status.SUBMITTED, self.Status.APPROVED)
 
-    @property
-    def is_late(self) -> bool:
-        """Submitted after the due date, or still not submitted once it has passed."""
-        due = self.period.due_on
-        if self.submitted_at:
-            return timezone.localdate(self.submitted_at) > due
-        return timezone.localdate() > due
-
 
 class ResultValue(models.Model):
     """A school's value for one indicator in one year (a unit's own value, for unit-level facts),

@@ -195,39 +195,6 @@ def period_schools(period: ReportingPeriod) -> QuerySet[OrgUnit]:
     return _schools_asked(period, codes)
 
 
-@dataclass
-class ReviewRow:
-    school: OrgUnit  # a school, or the plan's issuing unit for its own facts (`is_own_unit`)
-    submission: Submission | None
-
-    @property
-    def status(self) -> str:
-        return self.submission.status if self.submission else "not_started"
-
-    @property
-    def is_late(self) -> bool:
-        if self.submission is not None:
-            return self.submission.is_late
-        return False
-
-    @property
-    def is_own_unit(self) -> bool:
-        """The issuing unit's own facts, entered by its office (results.questions.is_unit_fact)."""
-        return self.school.kind != OrgUnit.Kind.SCHOOL
-
-
-def period_review_rows(period: ReportingPeriod) -> list[ReviewRow]:
-    """Every report of the period with its submission (None: not started): first the plan's
-    issuing unit when the plan has unit-level facts for its office to enter, then every school in
-    tree order. Four queries."""
-    submissions = {
-        s.school_id: s for s in Submission.objects.filter(period=period).select_related("submitted_by", "reviewed_by")
-    }
-    codes, unit_facts = _period_asks(period)
-    units = ([period.plan.issuer] if unit_facts else []) + list(_schools_asked(period, codes))
-    return [ReviewRow(school=unit, submission=submissions.get(unit.pk)) for unit in units]
-
-
 SUBMISSION_HISTORY_FIELDS = ["status", "review_comment"]
 VALUE_HISTORY_FIELDS = [
     "number",

@@ -16,6 +16,7 @@ import re
 from decimal import Decimal
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -28,9 +29,9 @@ from organisations.services import school_levels_ensure
 from plans.models import Plan, Target
 from plans.services import target_set_values
 from results.models import ReportingPeriod, ResultValue, Submission
+from results.review import review_units
 from results.selectors import (
     period_answered_elsewhere,
-    period_review_rows,
     period_schools,
     period_targets_for_school,
 )
@@ -207,9 +208,10 @@ def test_a_count_a_ratio_and_a_score_are_labelled_as_the_school_gives_them(clien
 
 def test_cross_level_targets_bring_their_schools_into_the_period(levels_plan, levels_period, schools, district):
     assert set(period_schools(levels_period)) == set(schools.values())
-    rows = period_review_rows(levels_period)
-    assert rows[0].school == district and rows[0].is_own_unit  # the office's own facts come first
-    assert [row.school for row in rows[1:]] == list(period_schools(levels_period))
+    # The review page lists them with the office's own facts (the district's unit-level targets).
+    superuser = get_user_model().objects.create_superuser("root", password="x")
+    units = {unit: unit.is_own for unit in review_units(levels_period, superuser)}
+    assert units == {district: True, **dict.fromkeys(schools.values(), False)}
 
 
 def test_a_cross_level_target_is_not_asked_of_other_levels(client, district, commune):
