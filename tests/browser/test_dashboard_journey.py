@@ -18,8 +18,7 @@ from results.services import (
     submission_save_values,
     submission_submit,
 )
-from tests.browser.conftest import DESKTOP, PHONE, screenshot
-from tests.browser.test_results_journey import log_in
+from tests.browser.conftest import DESKTOP, PHONE, log_in, screenshot
 from tests.results.conftest import make_period
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]

@@ -4,17 +4,9 @@ import pytest
 from django.core.management import call_command
 
 from organisations.models import Membership, OrgUnit
-from tests.browser.conftest import DESKTOP, PHONE, screenshot
-from tests.conftest import PASSWORD
+from tests.browser.conftest import DESKTOP, PHONE, log_in, screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
-
-
-def log_in(page, base_url: str, username: str) -> None:
-    page.goto(f"{base_url}/dang-nhap/")
-    page.get_by_label("Tên đăng nhập").fill(username)
-    page.get_by_label("Mật khẩu").fill(PASSWORD)
-    page.get_by_role("button", name="Đăng nhập").click()
 
 
 @pytest.mark.parametrize("viewport,name", [(DESKTOP, "desktop"), (PHONE, "phone")])

@@ -10,8 +10,7 @@ from playwright.sync_api import expect
 from indicators.models import Indicator
 from organisations.models import Membership, OrgUnit
 from plans.models import Plan
-from tests.browser.conftest import ARTIFACTS, DESKTOP, PHONE, screenshot
-from tests.browser.test_office_staff_journey import log_in
+from tests.browser.conftest import ARTIFACTS, DESKTOP, PHONE, log_in, screenshot
 from tests.conftest import make_user
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]

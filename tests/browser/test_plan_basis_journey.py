@@ -10,8 +10,7 @@ from django.core.management import call_command
 
 from organisations.models import Membership, OrgUnit
 from plans.models import Plan
-from tests.browser.conftest import ARTIFACTS, DESKTOP, PHONE, screenshot
-from tests.browser.test_office_staff_journey import log_in
+from tests.browser.conftest import ARTIFACTS, DESKTOP, PHONE, log_in, screenshot
 
 
 def screenshot_top(page, name: str) -> None:

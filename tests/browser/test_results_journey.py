@@ -18,8 +18,7 @@ from playwright.sync_api import expect
 
 from results.models import ReportingPeriod, Submission, SubmissionEvent
 from results.services import period_set_status
-from tests.browser.conftest import DESKTOP, PHONE, screenshot
-from tests.conftest import PASSWORD
+from tests.browser.conftest import DESKTOP, PHONE, log_in, screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -43,14 +42,6 @@ def period(plan):
         due_wording="trước ngày 05/12",
     )
     return period_set_status(period=period, status=ReportingPeriod.Status.OPEN)
-
-
-def log_in(page, base_url: str, username: str) -> None:
-    page.goto(f"{base_url}{reverse('login')}")
-    page.get_by_label("Tên đăng nhập").fill(username)
-    page.get_by_label("Mật khẩu").fill(PASSWORD)
-    page.get_by_role("button", name="Đăng nhập").click()
-    page.wait_for_load_state()
 
 
 def target(page, wording: str):

@@ -12,8 +12,7 @@ from playwright.sync_api import expect
 from organisations.models import OrgUnit
 from organisations.services import school_levels_ensure
 from results.models import ReportingPeriod
-from tests.browser.conftest import ARTIFACTS, DESKTOP, PHONE, screenshot
-from tests.browser.test_results_journey import log_in
+from tests.browser.conftest import ARTIFACTS, DESKTOP, PHONE, log_in, screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 

@@ -14,8 +14,8 @@ from playwright.sync_api import expect
 
 from results.models import ReportingPeriod, ReviewNote, Submission
 from results.services import period_set_status
-from tests.browser.conftest import ARTIFACTS, DESKTOP, PHONE, screenshot
-from tests.browser.test_results_journey import COUNT, RATE, log_in, target
+from tests.browser.conftest import ARTIFACTS, DESKTOP, PHONE, log_in, screenshot
+from tests.browser.test_results_journey import COUNT, RATE, target
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
