@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "results",
     "dashboards",
     "django_filters",
+    "csp",
 ]
 
 MIDDLEWARE = [
@@ -62,6 +63,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
     "axes.middleware.AxesMiddleware",  # last, as django-axes asks
 ]
 
@@ -198,6 +200,29 @@ IMPORT_EXPORT_SKIP_ADMIN_LOG = False
 IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = False
 # A control character openpyxl cannot write becomes U+FFFD instead of a failed export.
 IMPORT_EXPORT_ESCAPE_ILLEGAL_CHARS_ON_EXPORT = True
+
+# Content-Security-Policy (django-csp): scripts and styles only from the portal's own files, no
+# inline script, style attribute or handler anywhere (behaviour lives in static/js/, looks in
+# static/css/; tests/portal/test_csp.py renders every page and checks). data: images are the
+# admin's icons inlined in its CSS. CSP_REPORT_ONLY=true sends the same policy as report-only,
+# to try a change on a live site without breaking it.
+_CSP = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+# (Not a CSP_* setting: django-csp 4 refuses those as its old format, check csp.E001.)
+if env.bool("CSP_REPORT_ONLY", default=False):
+    CONTENT_SECURITY_POLICY_REPORT_ONLY = _CSP
+else:
+    CONTENT_SECURITY_POLICY = _CSP
 
 DJANGO_TABLES2_TEMPLATE = "django_tables2/bootstrap5.html"
 WHITENOISE_USE_FINDERS = DEBUG
