@@ -27,7 +27,7 @@ def timing_reading(task: Task):
         return "—"
     if task.timing_flag_reason:
         return format_html(
-            '{} <strong style="color: var(--error-fg)">⚠ {}</strong>',
+            '{} <strong class="warn-text">⚠ {}</strong>',
             task.timing_display or "—",
             task.timing_flag_reason,
         )
@@ -57,7 +57,8 @@ class TaskInline(ScopedInlineMixin, admin.TabularInline):
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         field = super().formfield_for_dbfield(db_field, request, **kwargs)
         if field is not None and db_field.name in ("row_number", "order"):
-            field.widget.attrs["style"] = "width: 4em"
+            # A class, not a style attribute: the Content-Security-Policy refuses those (static/css/admin.css).
+            field.widget.attrs["class"] = f"{field.widget.attrs.get('class', '')} w-4em".strip()
         return field
 
     @admin.display(description=_("Cách hiểu thời hạn"))

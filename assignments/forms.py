@@ -38,7 +38,7 @@ class TaskProgressForm(forms.Form):
         label=_("Tiến độ, kết quả"),
         required=False,
         max_length=PROGRESS_TEXT_MAX_LENGTH,
-        widget=forms.Textarea(attrs={"rows": 3, "maxlength": PROGRESS_TEXT_MAX_LENGTH, "style": "width:100%"}),
+        widget=forms.Textarea(attrs={"rows": 3, "maxlength": PROGRESS_TEXT_MAX_LENGTH, "class": "full-width"}),
     )
 
     def __init__(self, *args, task: Task | None = None, **kwargs):

@@ -34,7 +34,7 @@ def value_reading_html(value: ParsedValueFields | None):
     if not value.flag:
         return value.display or "—"
     return format_html(
-        '{} <strong style="color: var(--error-fg)">⚠ {}</strong>',
+        '{} <strong class="warn-text">⚠ {}</strong>',
         value.display or "—",
         value.flag_reason or FLAG_LABELS.get(value.flag, value.flag),
     )

@@ -153,11 +153,11 @@ def _reading_with_warnings(target: Target):
     """The row's reading for the plan page's target table, in a cell wide enough to read."""
     warnings = _row_warnings(target)
     return format_html(
-        '<div style="min-width: 16em; max-width: 24em">{}{}</div>',
+        '<div class="reading-cell">{}{}</div>',
         _years_text(target.values.all()),
         format_html_join(
             "",
-            '<br><small style="color: var(--error-fg)">⚠ {}</small>',
+            '<br><small class="warn-text">⚠ {}</small>',
             ((w,) for w in warnings),
         ),
     )
@@ -467,7 +467,7 @@ class PlanAdmin(OfficeAdminMixin, EditConflictMixin, PortalHistoryAdmin):
         elif summary.total_difference:
             rows.append(
                 format_html(
-                    '<span style="color: var(--error-fg)">{}: {} {} — {}: {}</span>',
+                    '<span class="warn-text">{}: {} {} — {}: {}</span>',
                     gettext("Văn bản ghi tổng"),
                     vn_amount(summary.stated_total),
                     unit,
@@ -480,7 +480,7 @@ class PlanAdmin(OfficeAdminMixin, EditConflictMixin, PortalHistoryAdmin):
         for node in summary.discrepancies:
             rows.append(
                 format_html(
-                    '<span style="color: var(--error-fg)">{} {} “{}”: {} {}, {} {}, {} {}</span>',
+                    '<span class="warn-text">{} {} “{}”: {} {}, {} {}, {} {}</span>',
                     gettext("Mục"),
                     node.number,
                     Truncator(node.content).words(10),
@@ -504,7 +504,7 @@ class PlanAdmin(OfficeAdminMixin, EditConflictMixin, PortalHistoryAdmin):
         if not values:
             return gettext("Không có giá trị nào cần xem lại.")
         return format_html(
-            "<ul style='margin:0;padding-left:1.2em'>{}</ul>",
+            '<ul class="change-list-compact">{}</ul>',
             format_html_join(
                 "",
                 '<li><a href="{}">{}{}</a> — {} {}: “{}” → {}. {}</li>',

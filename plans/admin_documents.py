@@ -71,12 +71,20 @@ class ParentDocumentInline(ScopedInlineMixin, admin.TabularInline):
         if db_field.name == "linked_plan" and field is not None and hasattr(field.widget, "can_add_related"):
             # Link to a plan that exists; no "+": a stub plan is what registering the document avoids.
             field.widget.can_add_related = field.widget.can_change_related = field.widget.can_delete_related = False
-        if field is not None and db_field.name in self.widths:
+        if field is not None and db_field.name in self.width_classes:
             # The table has nine columns: keep them narrow enough to fit a laptop's screen.
-            field.widget.attrs["style"] = f"width: {self.widths[db_field.name]}"
+            # A class, not a style attribute: the Content-Security-Policy refuses those (static/css/admin.css).
+            width = self.width_classes[db_field.name]
+            field.widget.attrs["class"] = f"{field.widget.attrs.get('class', '')} {width}".strip()
         return field
 
-    widths = {"kind": "11em", "number": "8em", "issue_date_wording": "9em", "issuer_wording": "13em", "order": "3em"}
+    width_classes = {
+        "kind": "w-11em",
+        "number": "w-8em",
+        "issue_date_wording": "w-9em",
+        "issuer_wording": "w-13em",
+        "order": "w-3em",
+    }
 
     @admin.display(description=_("Có thể là"))
     def link_candidates(self, obj: ParentDocument):

@@ -67,7 +67,7 @@ class PlanAdminForm(forms.ModelForm):
     milestone_year_add = forms.IntegerField(
         label=_("Thêm năm"),
         required=False,
-        widget=forms.NumberInput(attrs={"style": "width: 6em", "inputmode": "numeric"}),
+        widget=forms.NumberInput(attrs={"class": "w-6em", "inputmode": "numeric"}),
         error_messages={"invalid": _("Năm phải là một số, ví dụ 2026.")},
     )
     milestone_year_remove = forms.TypedChoiceField(label=_("Bỏ năm"), required=False, coerce=int, empty_value=None)
@@ -152,7 +152,7 @@ class BudgetLineForm(forms.ModelForm):
             "amount_wording": forms.TextInput(attrs={"size": 10}),
             "funding_wording": forms.Textarea(attrs={"rows": 2, "cols": 24}),
             "note": forms.Textarea(attrs={"rows": 2, "cols": 20}),
-            "order": forms.NumberInput(attrs={"style": "width: 4em"}),
+            "order": forms.NumberInput(attrs={"class": "w-4em"}),
         }
 
 
@@ -309,7 +309,7 @@ class TargetInlineForm(TargetVersionForm):
             "row_number": forms.TextInput(attrs={"size": 4}),
             "section": forms.TextInput(attrs={"size": 30}),
             "wording": forms.Textarea(attrs={"rows": 1, "cols": 60, "class": "js-autogrow"}),
-            "order": forms.NumberInput(attrs={"style": "width: 5em"}),
+            "order": forms.NumberInput(attrs={"class": "w-5em"}),
             "note": forms.Textarea(attrs={"rows": 1, "cols": 40, "class": "js-autogrow"}),
         }
 
@@ -546,5 +546,5 @@ class BudgetSpendingForm(forms.Form):
         label=_("Ghi chú"),
         required=False,
         max_length=SPENDING_NOTE_MAX_LENGTH,
-        widget=forms.Textarea(attrs={"rows": 2, "maxlength": SPENDING_NOTE_MAX_LENGTH, "style": "width:100%"}),
+        widget=forms.Textarea(attrs={"rows": 2, "maxlength": SPENDING_NOTE_MAX_LENGTH, "class": "full-width"}),
     )

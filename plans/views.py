@@ -68,7 +68,8 @@ def plan_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def source_document_view(request: HttpRequest, pk: int) -> FileResponse:
     """The plan's original document, as an attachment, to whoever may read the plan (404 otherwise:
-    MEDIA_ROOT is not served, evidence files live there too)."""
+    uploaded files are never served from MEDIA_URL, evidence files live there too). Streamed from
+    the storage's open(), so a folder and an S3 bucket serve it alike."""
     plan = get_plan_for_user(request.user, pk)
     if not plan.source_document:
         raise Http404

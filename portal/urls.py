@@ -1,7 +1,5 @@
 """The only module that sees every app."""
 
-from django.conf import settings
-from django.conf.urls.static import static
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
@@ -48,5 +46,5 @@ urlpatterns = [
     path("tai-khoan/", include("organisations.urls_accounts")),
     path("quan-tri/", admin.site.urls),
 ]
-if settings.DEBUG:
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+# No MEDIA_URL, not even in the demo: uploaded files are served only by the views that check the
+# viewer's scope (plans.views.source_document_view, results.views_files.evidence_download_view).

@@ -9,6 +9,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import FileExtensionValidator, MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models.fields.files import FieldFile
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -17,6 +19,26 @@ from simple_history.models import HistoricalRecords
 from indicators.models import Indicator
 from organisations.models import OrgUnit
 from plans.models import Plan, Target
+
+
+class EvidenceFile(FieldFile):
+    """A school's evidence file whose `url` is the permission-checked download
+    (results.views_files.evidence_download_view), never MEDIA_URL, which is not served: the admin's
+    read-only report pages link to it within the viewer's scope (like plans.models.PlanDocumentFile)."""
+
+    @property
+    def url(self) -> str:
+        self._require_file()
+        return reverse("review:evidence", args=[self.instance.id])  # id: a past version's pk is its own
+
+
+class EvidenceField(models.FileField):
+    attr_class = EvidenceFile
+
+    def deconstruct(self):
+        # Stored exactly like a FileField: the migrations need not know of the class.
+        name, _path, args, kwargs = super().deconstruct()
+        return name, "django.db.models.FileField", args, kwargs
 
 
 class ReportingPeriod(models.Model):
@@ -149,7 +171,7 @@ class ResultValue(models.Model):
     stage = models.CharField(_("mức/giai đoạn"), max_length=120, blank=True)
     boolean = models.BooleanField(_("đạt"), null=True, blank=True, choices=[(True, _("Đạt")), (False, _("Không đạt"))])
     note = models.TextField(_("ghi chú, minh chứng"), blank=True)
-    evidence = models.FileField(
+    evidence = EvidenceField(
         _("tệp minh chứng"),
         upload_to="results/evidence/%Y/",
         blank=True,

@@ -1,5 +1,6 @@
 """Evidence files are served through a permission check, never from a public media URL:
-a school's evidence is visible to that school's principal and to the offices and leaders above it."""
+a school's evidence is visible to that school's principal and to the offices and leaders above it.
+The file is streamed from the storage (`.open()`), a local folder or an S3 bucket alike."""
 
 from __future__ import annotations
 
@@ -24,4 +25,6 @@ def evidence_download_view(request: HttpRequest, pk: int) -> FileResponse:
         handle = value.evidence.open("rb")
     except FileNotFoundError:
         raise Http404 from None
-    return FileResponse(handle, as_attachment=True, filename=PurePosixPath(value.evidence.name).name)
+    response = FileResponse(handle, as_attachment=True, filename=PurePosixPath(value.evidence.name).name)
+    response["X-Content-Type-Options"] = "nosniff"  # never shown as a page, whatever its bytes
+    return response

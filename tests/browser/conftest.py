@@ -47,15 +47,39 @@ def browser():
         browser.close()
 
 
+# Chromium's words for what the Content-Security-Policy refused ("Refused to execute inline
+# script because it violates the following Content Security Policy directive: …").
+CSP_WORDS = ("Content Security Policy", "Content-Security-Policy", "Refused to")
+# Also reported from the page itself, with the directive and where (an init script runs
+# whatever the page's policy says; the page's own scripts are still bound by it).
+REPORT_VIOLATIONS = """
+document.addEventListener("securitypolicyviolation", (e) => {
+  const where = `${e.blockedURI} at ${e.sourceFile}:${e.lineNumber}`;
+  console.error(`Content Security Policy violation: ${e.violatedDirective} ${where}`);
+});
+"""
+
+
+def csp_violations(messages: list[str]) -> list[str]:
+    return [text for text in messages if any(word in text for word in CSP_WORDS)]
+
+
 @pytest.fixture
 def page_factory(browser):
+    """make(viewport=, locale=) → a new page in its own context. Every browser test runs under the
+    portal's Content-Security-Policy: a violation on any page (popups included) fails the test."""
     contexts = []
+    console: list[str] = []
 
     def make(viewport=DESKTOP, locale="vi-VN"):
         context = browser.new_context(viewport=viewport, locale=locale)
         context.set_default_timeout(15_000)
+        context.add_init_script(REPORT_VIOLATIONS)
+        context.on("console", lambda message: console.append(f"{message.text} ({message.location.get('url')})"))
         contexts.append(context)
         return context.new_page()
+
+    make.console = console  # for tests that look at the messages mid-way
 
     from playwright.sync_api import Error as PlaywrightError
 
@@ -69,6 +93,7 @@ def page_factory(browser):
             with contextlib.suppress(PlaywrightError):  # a page that never settles is closed anyway
                 page.wait_for_load_state("networkidle", timeout=5_000)
         context.close()
+    assert csp_violations(console) == [], "the Content-Security-Policy refused something on these pages"
 
 
 def screenshot(page, name: str) -> None:

@@ -1,21 +1,26 @@
 """Back up or restore the whole portal: the database as JSON (every app's rows and their history,
 natural keys for content types and permissions, so it loads into any empty database of the same
-schema, SQLite or PostgreSQL) and the uploaded files (MEDIA_ROOT) as a tar archive.
+schema, SQLite or PostgreSQL) and the uploaded files as a tar archive, read from and written back
+to the default storage (a folder or an S3 bucket, portal/settings/storage.py) through its API.
 
     manage.py portal_backup DIR            # writes DIR/du-lieu.json.gz and DIR/tep.tar.gz
     manage.py portal_backup --restore DIR  # into a migrated, empty database
 
-On PostgreSQL, pg_dump of the database plus a copy of MEDIA_ROOT is the faster nightly backup
+On PostgreSQL, pg_dump of the database plus a copy of the files is the faster nightly backup
 (README "Backup"); this command is the portable one, and the one the tests restore."""
 
 from __future__ import annotations
 
 import gzip
 import io
+import posixpath
 import tarfile
-from pathlib import Path
+import time
+from collections.abc import Iterator
+from pathlib import Path, PurePosixPath
 
-from django.conf import settings
+from django.core.files import File
+from django.core.files.storage import Storage, default_storage
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
@@ -52,10 +57,12 @@ class Command(BaseCommand):
         )
         with gzip.open(folder / DATA, "wt", encoding="utf-8") as data:
             data.write(out.getvalue())
-        media = Path(settings.MEDIA_ROOT)
         with tarfile.open(folder / FILES, "w:gz") as archive:
-            if media.exists():
-                archive.add(media, arcname=".")
+            for name in stored_files(default_storage):
+                info = tarfile.TarInfo(name)
+                info.size, info.mtime = default_storage.size(name), int(time.time())
+                with default_storage.open(name, "rb") as handle:
+                    archive.addfile(info, handle)
         self.stdout.write(f"Đã sao lưu vào {folder}: {DATA}, {FILES}")
 
     def _restore(self, folder: Path) -> None:
@@ -67,8 +74,36 @@ class Command(BaseCommand):
         with transaction.atomic():
             call_command("loaddata", str(data), verbosity=0)  # loaddata reads .json.gz itself
         if files.exists():
-            media = Path(settings.MEDIA_ROOT)
-            media.mkdir(parents=True, exist_ok=True)
             with tarfile.open(files, "r:gz") as archive:
-                archive.extractall(media, filter="data")  # no absolute paths or links out of MEDIA_ROOT
+                for member in archive:
+                    name = archived_name(member)
+                    if name is None:
+                        continue
+                    if default_storage.exists(name):
+                        default_storage.delete(name)  # the backup's copy wins; the names must not change
+                    default_storage.save(name, File(archive.extractfile(member), name=name))
         self.stdout.write(f"Đã khôi phục từ {folder}.")
+
+
+def stored_files(storage: Storage, folder: str = "") -> Iterator[str]:
+    """Every file's name in the storage, folder by folder (listdir: a folder and an S3 bucket alike)."""
+    try:
+        folders, files = storage.listdir(folder)
+    except FileNotFoundError:  # a local storage whose folder was never created: no file yet
+        return
+    for name in sorted(files):
+        yield posixpath.join(folder, name) if folder else name
+    for name in sorted(folders):
+        yield from stored_files(storage, posixpath.join(folder, name) if folder else name)
+
+
+def archived_name(member: tarfile.TarInfo) -> str | None:
+    """The storage name of a regular file in the archive, or None for anything else (folders,
+    links, and names that are absolute or climb out with ".."). Older backups start with "./"."""
+    if not member.isfile():
+        return None
+    path = PurePosixPath(member.name)
+    if path.is_absolute() or ".." in path.parts:
+        return None
+    name = str(PurePosixPath(*[part for part in path.parts if part != "."]))
+    return name if name != "." else None
