@@ -11,11 +11,11 @@ from __future__ import annotations
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from portal.admin_mixins import (
+from portal.import_resources import PortalResource
+from portal.import_widgets import (
     ChoicesWidget,
     LookupForeignKeyWidget,
     LookupManyToManyWidget,
-    PortalResource,
     VNBooleanWidget,
     VNDateWidget,
     VNIntegerWidget,

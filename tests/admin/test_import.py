@@ -20,7 +20,7 @@ from organisations.models import OrgUnit
 from organisations.services import school_levels_ensure
 from plans.models import BudgetLine, FundingSource, TargetValue
 
-XLSX, CSV = "0", "1"  # indexes of portal.admin_mixins.ImportExportAdmin.import_formats
+XLSX, CSV = "0", "1"  # indexes of portal.admin_import.ImportExportAdmin.import_formats
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 IMPORT_EXPORT_MODELS = sorted(
     (m for m, a in admin.site._registry.items() if isinstance(a, ImportExportMixin)), key=lambda m: m._meta.label

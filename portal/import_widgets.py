@@ -1,0 +1,230 @@
+"""Import/export widgets: one cell ↔ one Python value, read the way Vietnamese spreadsheets write
+them. A cell that cannot be read raises ValueError with a Vietnamese message; PortalResource
+(portal/import_resources.py) turns it into a validation error of that column. Imports no app.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable
+from decimal import Decimal, InvalidOperation
+
+from django.core.exceptions import (
+    MultipleObjectsReturned,
+    ObjectDoesNotExist,
+    ValidationError,
+)
+from django.db import models
+from django.db.models.fields import NOT_PROVIDED
+from django.utils.translation import gettext
+from import_export import fields, widgets
+
+
+def _blank(value) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+class TextWidget(widgets.CharWidget):
+    """Text cells. XLSX gives a cell typed as 2 back as 2 or 2.0: written "2", not "2.0"."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("allow_blank", True)
+        super().__init__(**kwargs)
+
+    def clean(self, value, row=None, **kwargs):
+        if isinstance(value, float) and value.is_integer():
+            value = int(value)
+        if isinstance(value, str):
+            value = value.strip()
+        return super().clean(value, row, **kwargs)
+
+
+class VNIntegerWidget(widgets.Widget):
+    """Years, order numbers, ids: "2025", 2025 or 2025.0 (how XLSX gives numbers). Exported
+    without a thousands dot, so a year stays "2025" and not "2.025"."""
+
+    def clean(self, value, row=None, **kwargs):
+        if _blank(value):
+            return None
+        if isinstance(value, bool):
+            raise ValueError(gettext("“%(value)s” không phải số nguyên.") % {"value": value})
+        if isinstance(value, int):
+            return value
+        text = str(value).strip()
+        try:
+            number = Decimal(text)
+        except InvalidOperation:
+            raise ValueError(gettext("“%(value)s” không phải số nguyên.") % {"value": text}) from None
+        if not number.is_finite() or number != number.to_integral_value() or abs(number) > 10**12:
+            raise ValueError(gettext("“%(value)s” không phải số nguyên.") % {"value": text})
+        return int(number)
+
+    def render(self, value, obj=None, **kwargs):
+        if value is None:
+            return ""
+        return value if kwargs.get("force_native_type") else str(value)
+
+
+class VNBooleanWidget(widgets.Widget):
+    """Export writes "Có"/"Không"; import reads those and also x, 1/0, true/false, yes/no, đúng/sai.
+    An empty cell gives None, which the column turns into the model field's default (see column())."""
+
+    TRUE = {"có", "co", "x", "1", "true", "yes", "đúng", "dung", "c"}
+    FALSE = {"không", "khong", "0", "false", "no", "sai", "k"}
+
+    def clean(self, value, row=None, **kwargs):
+        if _blank(value):
+            return None
+        if isinstance(value, bool):
+            return value
+        if isinstance(value, int | float):
+            return bool(value)
+        text = str(value).strip().casefold()
+        if text in self.TRUE:
+            return True
+        if text in self.FALSE:
+            return False
+        raise ValueError(gettext("“%(value)s” không hiểu được; ghi “Có” hoặc “Không”.") % {"value": value})
+
+    def render(self, value, obj=None, **kwargs):
+        if value is None:
+            return ""
+        return gettext("Có") if value else gettext("Không")
+
+
+class VNDateWidget(widgets.Widget):
+    """Dates as dd/mm/yyyy (also yyyy-mm-dd, and real date cells in XLSX)."""
+
+    FORMATS = ("%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%Y-%m-%d")
+
+    def clean(self, value, row=None, **kwargs):
+        if _blank(value):
+            return None
+        if isinstance(value, datetime.datetime):
+            return value.date()
+        if isinstance(value, datetime.date):
+            return value
+        text = str(value).strip()
+        for fmt in self.FORMATS:
+            try:
+                return datetime.datetime.strptime(text, fmt).date()  # noqa: DTZ007 - a calendar date, no time
+            except ValueError:
+                continue
+        raise ValueError(
+            gettext("Ngày “%(value)s” không đúng dạng ngày/tháng/năm (ví dụ 01/07/2025).") % {"value": text}
+        )
+
+    def render(self, value, obj=None, **kwargs):
+        if value is None:
+            return ""
+        return value if kwargs.get("force_native_type") else value.strftime("%d/%m/%Y")
+
+
+class ChoicesWidget(widgets.Widget):
+    """A choice field: exported as its Vietnamese label, imported from the label or the stored code
+    (case-insensitive), so a file written by hand and a file exported earlier both read back."""
+
+    def __init__(self, choices: Iterable[tuple[str, str]], **kwargs):
+        self.choices = [(str(value), label) for value, label in choices]
+        super().__init__(**kwargs)
+
+    def clean(self, value, row=None, **kwargs):
+        if _blank(value):
+            return ""
+        text = str(value).strip().casefold()
+        for code, label in self.choices:
+            if text in (code.casefold(), str(label).casefold()):
+                return code
+        allowed = "; ".join(str(label) for _code, label in self.choices)
+        raise ValueError(
+            gettext("“%(value)s” không phải lựa chọn hợp lệ. Chọn một trong: %(allowed)s.")
+            % {"value": str(value).strip(), "allowed": allowed}
+        )
+
+    def render(self, value, obj=None, **kwargs):
+        if not value:
+            return ""
+        return str(dict(self.choices).get(str(value), value))
+
+
+class LookupForeignKeyWidget(widgets.ForeignKeyWidget):
+    """A foreign key by a human key (code, name, id), with a Vietnamese message when no row or
+    several rows match. A whole number from an XLSX cell (12.0) is read as "12"."""
+
+    def clean(self, value, row=None, **kwargs):
+        if _blank(value):
+            return None
+        if isinstance(value, float) and value.is_integer():
+            value = int(value)
+        value = str(value).strip()
+        try:
+            return super().clean(value, row, **kwargs)
+        except (ObjectDoesNotExist, ValueError, ValidationError):
+            raise ValueError(self.not_found_message(value)) from None
+        except MultipleObjectsReturned:
+            raise ValueError(
+                gettext("Có nhiều %(model)s cùng %(field)s “%(value)s”; dùng mã để phân biệt.")
+                % {"model": self.model._meta.verbose_name, "field": self._field_label(), "value": value}
+            ) from None
+
+    def not_found_message(self, value: str) -> str:
+        return gettext("Không tìm thấy %(model)s có %(field)s “%(value)s”.") % {
+            "model": self.model._meta.verbose_name,
+            "field": self._field_label(),
+            "value": value,
+        }
+
+    def _field_label(self) -> str:
+        if self.field in ("pk", "id"):
+            return "ID"
+        return str(self.model._meta.get_field(self.field).verbose_name)
+
+
+class LookupManyToManyWidget(widgets.ManyToManyWidget):
+    """Several related rows in one cell, separated by `separator`, each by a human key. Unlike the
+    stock widget, a value that matches nothing is an error instead of being dropped silently."""
+
+    def clean(self, value, row=None, **kwargs):
+        if _blank(value):
+            return self.model.objects.none()
+        if isinstance(value, float) and value.is_integer():
+            value = int(value)
+        keys = [key.strip() for key in str(value).split(self.separator) if key.strip()]
+        found = self.model.objects.filter(**{f"{self.field}__in": keys})
+        known = {str(getattr(obj, self.field)) for obj in found}
+        missing = [key for key in keys if key not in known]
+        if missing:
+            raise ValueError(
+                gettext("Không tìm thấy %(model)s: %(values)s.")
+                % {"model": self.model._meta.verbose_name, "values": ", ".join(f"“{m}”" for m in missing)}
+            )
+        return found
+
+    def render(self, value, obj=None, **kwargs):
+        if value is None:
+            return ""
+        # .all() uses the prefetch cache that filter_export() sets up.
+        return self.separator.join(str(getattr(related, self.field)) for related in value.all())
+
+
+def column(
+    attribute: str | None,
+    header,
+    widget: widgets.Widget | None = None,
+    *,
+    readonly: bool = False,
+    default=NOT_PROVIDED,
+):
+    """A resource column: model attribute, Vietnamese header, widget. Readonly = export only.
+    `default` is used when the cell is empty (e.g. a choice or a yes/no with a model default)."""
+    return fields.Field(
+        attribute=attribute,
+        column_name=str(header),
+        widget=widget or TextWidget(),
+        readonly=readonly,
+        default=default,
+    )
+
+
+def choices_of(model: type[models.Model], field_name: str) -> list[tuple[str, str]]:
+    return list(model._meta.get_field(field_name).choices or [])
