@@ -147,8 +147,10 @@ class OrgUnitAdmin(OfficeAdminMixin, ImportExportAdmin):
                 if can_manage_unit(user, unit):
                     return None
                 return (NON_FIELD_ERRORS, out_of_scope_message(OrgUnit, unit.pk))
-            stored_parent = OrgUnit.objects.filter(pk=unit.pk).values_list("parent_id", flat=True).first()
-            if unit.pk and stored_parent is not None and unit.parent_id == stored_parent:
+            stored_parent = (
+                OrgUnit.objects.filter(pk=unit.pk).values_list("parent_id", flat=True).first() if unit.pk else None
+            )
+            if stored_parent is not None and unit.parent_id == stored_parent:
                 return None  # the unit stays where it is (the stored check allowed it)
             if unit.parent_id is None or not can_manage_unit(user, unit.parent):
                 return ("parent", gettext("Đơn vị cấp trên phải là một đơn vị bạn quản lý."))

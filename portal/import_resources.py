@@ -2,19 +2,63 @@
 - each row goes through full_clean() (`clean_model_instances`),
 - a file with one bad row saves nothing (IMPORT_EXPORT_USE_TRANSACTIONS, plus
   `rollback_on_validation_errors` on the confirm step in case the data changed in between),
-- errors are keyed by the Vietnamese column header and shown with the row number in the file.
+- errors are keyed by the Vietnamese column header and shown with the row number in the file,
+  a row the database refuses included (import_row(): never the database's own text),
+- lookup columns are read for the whole file in one query each (before_import()), not per row.
 Imports no app: the admin passes its scope rules in (ImportExportAdmin.get_resource_kwargs).
 """
 
 from __future__ import annotations
+
+import logging
 
 from django.core.exceptions import (
     NON_FIELD_ERRORS,
     FieldDoesNotExist,
     ValidationError,
 )
+from django.db import DatabaseError, DataError, IntegrityError
+from django.db.models import UniqueConstraint
 from django.utils.text import capfirst
+from django.utils.translation import gettext_lazy as _
 from import_export import resources, widgets
+from import_export.results import RowResult
+
+from .import_widgets import PrefetchedLookup, blank
+
+logger = logging.getLogger(__name__)
+
+DUPLICATE = _("Giá trị trùng với một dòng đã có (trong cơ sở dữ liệu hoặc ở dòng trước của tệp).")
+CONFLICTING = _("Các giá trị của dòng mâu thuẫn với nhau.")
+# SQLSTATE classes (PostgreSQL) → what staff can do about it.
+DATABASE_MESSAGES = {
+    "23505": DUPLICATE,
+    "23503": _("Dòng tham chiếu tới một dữ liệu không còn (có thể vừa bị xóa)."),
+    "23502": _("Thiếu một giá trị bắt buộc."),
+    "23514": CONFLICTING,
+    "22003": _("Có một số quá lớn so với cột của nó."),
+    "22001": _("Có một giá trị dài quá mức cho phép."),
+    "22021": _("Có ký tự không lưu được (ký tự điều khiển NUL)."),
+    "22P05": _("Có ký tự không lưu được (ký tự điều khiển NUL)."),
+}
+
+
+def database_refusal(error: Exception) -> tuple[str, str] | None:
+    """(SQLSTATE or "", Vietnamese message) when `error` is the database refusing a row, else None."""
+    if isinstance(error, ValueError) and "NUL (0x00)" in str(error):  # psycopg2 refuses it client-side
+        return "22021", str(DATABASE_MESSAGES["22021"])
+    if not isinstance(error, DatabaseError):
+        return None
+    code = getattr(getattr(error, "__cause__", None), "pgcode", None) or ""
+    if not code and str(error).startswith("UNIQUE constraint failed"):  # SQLite's words for 23505
+        code = "23505"
+    if code in DATABASE_MESSAGES:
+        return code, str(DATABASE_MESSAGES[code])
+    if isinstance(error, IntegrityError):
+        return code, str(_("Dòng mâu thuẫn với dữ liệu đã có (trùng hoặc tham chiếu sai)."))
+    if isinstance(error, DataError):
+        return code, str(_("Có một giá trị không lưu được (quá lớn, quá dài hoặc sai kiểu)."))
+    return code, str(_("Cơ sở dữ liệu không lưu được dòng này; thử lại sau ít phút."))
 
 
 class PortalResource(resources.ModelResource):
@@ -38,7 +82,37 @@ class PortalResource(resources.ModelResource):
         self.before_save = before_save
         self.after_save = after_save
 
+    # -- lookups once per file (portal.import_widgets.PrefetchedLookup) -------------------------
+
+    def _lookups(self) -> list[PrefetchedLookup]:
+        return [
+            field.widget
+            for field in self.get_import_fields()
+            if isinstance(field.widget, PrefetchedLookup) and not field.readonly
+        ]
+
+    def before_import(self, dataset, **kwargs):
+        """One query per lookup column for the whole file instead of one per row."""
+        super().before_import(dataset, **kwargs)
+        headers = dataset.headers or []
+        for field in self.get_import_fields():
+            if isinstance(field.widget, PrefetchedLookup) and not field.readonly and field.column_name in headers:
+                field.widget.prefetch(dataset[field.column_name])
+
+    def after_import(self, dataset, result, **kwargs):
+        super().after_import(dataset, result, **kwargs)
+        self.forget_lookups()
+
+    def forget_lookups(self) -> None:
+        """From here on every lookup queries row by row (the prefetched rows may be stale)."""
+        for widget in self._lookups():
+            widget.forget()
+
     def get_instance(self, instance_loader, row):
+        # Every key cell empty (a new row): nothing to look up, no query.
+        id_fields = [self.fields[name] for name in self.get_import_id_fields()]
+        if id_fields and all(field.column_name in row and blank(row[field.column_name]) for field in id_fields):
+            return None
         # A key cell that cannot be read (unknown code …) makes the row a new instance here;
         # import_instance() then reports the same cell as a validation error of that column.
         try:
@@ -79,6 +153,9 @@ class PortalResource(resources.ModelResource):
         if self.before_save is not None:
             self.before_save(instance, is_create)
         super().save_instance(instance, is_create, row, **kwargs)
+        if not is_create:
+            for widget in self._lookups():
+                widget.saw(instance)
         if self.after_save is not None:
             self.after_save(instance, is_create)
 
@@ -86,7 +163,70 @@ class PortalResource(resources.ModelResource):
         try:
             super().validate_instance(instance, import_validation_errors, validate_unique)
         except ValidationError as e:
-            raise ValidationError(self._errors_by_column(e)) from None
+            raise ValidationError(self._errors_by_column(self._constraint_messages(e))) from None
+
+    # -- database errors in Vietnamese -------------------------------------------------------------
+
+    def import_row(self, row, instance_loader, **kwargs):
+        """A row the database refused (a code saved by someone else in between, a number too big
+        for its column, a NUL character) becomes an invalid row with a Vietnamese message keyed by
+        its column where the database names it, never the database's own text."""
+        row_result = super().import_row(row, instance_loader, **kwargs)
+        refused = [error for error in row_result.errors if database_refusal(error.error)]
+        if refused and len(refused) == len(row_result.errors):
+            logger.info("import row %s refused by the database: %r", kwargs.get("row_number"), refused[0].error)
+            row_result.errors = []
+            row_result.import_type = RowResult.IMPORT_TYPE_INVALID
+            row_result.validation_error = ValidationError(self._database_message(refused[0].error))
+        return row_result
+
+    def _database_message(self, error: Exception) -> dict:
+        code, message = database_refusal(error)
+        column = self._column_of(error, code)
+        if column is None:
+            return {NON_FIELD_ERRORS: [message]}
+        return self._errors_by_column(ValidationError({column: [message]}))
+
+    def _column_of(self, error: Exception, code: str) -> str | None:
+        """The model field the database named (constraint or column), if it did (PostgreSQL)."""
+        diag = getattr(getattr(error, "__cause__", None), "diag", None)
+        model = self._meta.model
+        constraint = getattr(diag, "constraint_name", None) if diag else None
+        column = getattr(diag, "column_name", None) if diag else None
+        if constraint:
+            for item in model._meta.constraints:
+                if item.name == constraint and getattr(item, "fields", None):
+                    return item.fields[0]
+            for field in model._meta.concrete_fields:
+                if constraint in (f"{model._meta.db_table}_{field.column}_key", f"{model._meta.db_table}_pkey"):
+                    return field.name
+        if not diag and str(error).startswith("UNIQUE constraint failed: "):  # SQLite: "table.column"
+            column = str(error).removeprefix("UNIQUE constraint failed: ").split(",")[0].split(".")[-1].strip()
+        if column:
+            for field in model._meta.concrete_fields:
+                if field.column == column:
+                    return field.name
+        return None
+
+    def _constraint_messages(self, error: ValidationError) -> ValidationError:
+        """Django's "Vi phạm ràng buộc “orgunit_code_unique”." names a database constraint; say
+        what it means instead, on its first column."""
+        defaults = {
+            str(c.get_violation_error_message()): c
+            for c in self._meta.model._meta.constraints
+            if c.violation_error_message == c.default_violation_error_message  # no message of its own
+        }
+        out: dict[str, list] = {}
+        for name, errors in error.error_dict.items():
+            for item in errors:
+                constraint = defaults.get(" ".join(item.messages))
+                if constraint is None:
+                    out.setdefault(name, []).append(item)
+                elif isinstance(constraint, UniqueConstraint) and constraint.fields:
+                    out.setdefault(constraint.fields[0], []).append(ValidationError(DUPLICATE, code="unique"))
+                else:
+                    out.setdefault(name, []).append(ValidationError(CONFLICTING, code="constraint"))
+        return ValidationError(out)
 
     def _errors_by_column(self, error: ValidationError) -> dict:
         """{"amount": [...]} → {"Kinh phí (triệu đồng)": [...]}: staff see their own headers."""

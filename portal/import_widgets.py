@@ -20,7 +20,8 @@ from django.utils.translation import gettext
 from import_export import fields, widgets
 
 
-def _blank(value) -> bool:
+def blank(value) -> bool:
+    """An empty cell: None or only spaces."""
     return value is None or (isinstance(value, str) and not value.strip())
 
 
@@ -36,6 +37,8 @@ class TextWidget(widgets.CharWidget):
             value = int(value)
         if isinstance(value, str):
             value = value.strip()
+            if "\x00" in value:  # PostgreSQL cannot store it; a copy-paste from another program
+                raise ValueError(gettext("Ô có ký tự điều khiển NUL (không nhìn thấy); xóa ký tự đó rồi nhập lại."))
         return super().clean(value, row, **kwargs)
 
 
@@ -44,7 +47,7 @@ class VNIntegerWidget(widgets.Widget):
     without a thousands dot, so a year stays "2025" and not "2.025"."""
 
     def clean(self, value, row=None, **kwargs):
-        if _blank(value):
+        if blank(value):
             return None
         if isinstance(value, bool):
             raise ValueError(gettext("“%(value)s” không phải số nguyên.") % {"value": value})
@@ -73,7 +76,7 @@ class VNBooleanWidget(widgets.Widget):
     FALSE = {"không", "khong", "0", "false", "no", "sai", "k"}
 
     def clean(self, value, row=None, **kwargs):
-        if _blank(value):
+        if blank(value):
             return None
         if isinstance(value, bool):
             return value
@@ -98,7 +101,7 @@ class VNDateWidget(widgets.Widget):
     FORMATS = ("%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%Y-%m-%d")
 
     def clean(self, value, row=None, **kwargs):
-        if _blank(value):
+        if blank(value):
             return None
         if isinstance(value, datetime.datetime):
             return value.date()
@@ -129,7 +132,7 @@ class ChoicesWidget(widgets.Widget):
         super().__init__(**kwargs)
 
     def clean(self, value, row=None, **kwargs):
-        if _blank(value):
+        if blank(value):
             return ""
         text = str(value).strip().casefold()
         for code, label in self.choices:
@@ -147,25 +150,94 @@ class ChoicesWidget(widgets.Widget):
         return str(dict(self.choices).get(str(value), value))
 
 
-class LookupForeignKeyWidget(widgets.ForeignKeyWidget):
+class PrefetchedLookup:
+    """A lookup widget whose keys are fetched for the whole file at once: PortalResource.before_import()
+    hands it the column's cells (prefetch()), one query fills `known` (key → matching rows), and each
+    row's clean() reads from it. A key not found there (a row that an earlier line of the same file
+    creates) falls back to a query of its own, so a file may still refer to its own new rows.
+    PortalResource.save_instance() hands every saved row to saw(): a row the file changed is not
+    read back stale from `known`."""
+
+    known: dict[str, list] | None = None
+
+    def keys_of(self, cell) -> list[str]:
+        if blank(cell):
+            return []
+        return [key_text(cell)]
+
+    def key_of(self, obj) -> str:
+        return str(getattr(obj, self.field))
+
+    def fetch(self, keys: set[str]):
+        """The rows matching any of `keys` (one query): keys the field cannot hold are left out,
+        for the row's own clean() to report."""
+        model_field = self.model._meta.pk if self.field == "pk" else self.model._meta.get_field(self.field)
+        valid = []
+        for key in keys:
+            try:
+                model_field.to_python(key)
+            except (ValueError, ValidationError):
+                continue
+            valid.append(key)
+        return self.model._default_manager.filter(**{f"{self.field}__in": valid}) if valid else []
+
+    def prefetch(self, cells) -> None:
+        keys = {key for cell in cells for key in self.keys_of(cell)}
+        known: dict[str, list] = {}
+        for obj in self.fetch(keys):
+            known.setdefault(self.key_of(obj), []).append(obj)
+        self.known = known
+
+    def forget(self) -> None:
+        self.known = None
+
+    def saw(self, instance) -> None:
+        """A row of this widget's model was saved by the file: later rows get it as saved."""
+        if self.known is None or not isinstance(instance, self.model):
+            return
+        for key, objects in list(self.known.items()):
+            if any(obj.pk == instance.pk for obj in objects):
+                self.known[key] = [obj for obj in objects if obj.pk != instance.pk]
+                if not self.known[key]:
+                    del self.known[key]
+
+    def cached(self, key: str) -> list | None:
+        return self.known.get(key) if self.known is not None else None
+
+
+def key_text(value) -> str:
+    """A key cell as text: a whole number from an XLSX cell (12.0) is "12"."""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return str(value).strip()
+
+
+class LookupForeignKeyWidget(PrefetchedLookup, widgets.ForeignKeyWidget):
     """A foreign key by a human key (code, name, id), with a Vietnamese message when no row or
     several rows match. A whole number from an XLSX cell (12.0) is read as "12"."""
 
     def clean(self, value, row=None, **kwargs):
-        if _blank(value):
+        if blank(value):
             return None
-        if isinstance(value, float) and value.is_integer():
-            value = int(value)
-        value = str(value).strip()
+        value = key_text(value)
+        found = self.cached(value)
+        if found is not None:
+            if len(found) > 1:
+                raise ValueError(self.several_message(value))
+            return found[0]
         try:
             return super().clean(value, row, **kwargs)
         except (ObjectDoesNotExist, ValueError, ValidationError):
             raise ValueError(self.not_found_message(value)) from None
         except MultipleObjectsReturned:
-            raise ValueError(
-                gettext("Có nhiều %(model)s cùng %(field)s “%(value)s”; dùng mã để phân biệt.")
-                % {"model": self.model._meta.verbose_name, "field": self._field_label(), "value": value}
-            ) from None
+            raise ValueError(self.several_message(value)) from None
+
+    def several_message(self, value: str) -> str:
+        return gettext("Có nhiều %(model)s cùng %(field)s “%(value)s”; dùng mã để phân biệt.") % {
+            "model": self.model._meta.verbose_name,
+            "field": self._field_label(),
+            "value": value,
+        }
 
     def not_found_message(self, value: str) -> str:
         return gettext("Không tìm thấy %(model)s có %(field)s “%(value)s”.") % {
@@ -180,17 +252,22 @@ class LookupForeignKeyWidget(widgets.ForeignKeyWidget):
         return str(self.model._meta.get_field(self.field).verbose_name)
 
 
-class LookupManyToManyWidget(widgets.ManyToManyWidget):
+class LookupManyToManyWidget(PrefetchedLookup, widgets.ManyToManyWidget):
     """Several related rows in one cell, separated by `separator`, each by a human key. Unlike the
     stock widget, a value that matches nothing is an error instead of being dropped silently."""
 
+    def keys_of(self, cell) -> list[str]:
+        if blank(cell):
+            return []
+        return [key.strip() for key in key_text(cell).split(self.separator) if key.strip()]
+
     def clean(self, value, row=None, **kwargs):
-        if _blank(value):
+        if blank(value):
             return self.model.objects.none()
-        if isinstance(value, float) and value.is_integer():
-            value = int(value)
-        keys = [key.strip() for key in str(value).split(self.separator) if key.strip()]
-        found = self.model.objects.filter(**{f"{self.field}__in": keys})
+        keys = self.keys_of(value)
+        if self.known is not None and all(key in self.known for key in keys):
+            return list({obj.pk: obj for key in keys for obj in self.known[key]}.values())
+        found = list(self.model.objects.filter(**{f"{self.field}__in": keys}))
         known = {str(getattr(obj, self.field)) for obj in found}
         missing = [key for key in keys if key not in known]
         if missing:

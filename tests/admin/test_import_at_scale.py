@@ -1,0 +1,174 @@
+"""Imports at scale: lookups are read once per file, not once per row; what the database refuses
+is told in Vietnamese on the row and column, never in the database's own words."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import DataError, IntegrityError, connection, transaction
+from django.test.utils import CaptureQueriesContext
+
+from organisations.models import OrgUnit
+from organisations.services import school_levels_ensure
+from portal.import_resources import database_refusal
+from tests.admin.test_import import CSV, ORG_HEADER, confirm, csv_file, upload
+
+RAW_WORDS = ("duplicate key", "UNIQUE constraint", "orgunit_code_unique", "IntegrityError", "0x00", "out of range")
+
+
+def school_rows(parent_code: str, count: int, *, start: int = 0) -> list[list]:
+    school_levels_ensure()
+    levels = ["PRIMARY", "LOWER_SECONDARY", "PRIMARY,LOWER_SECONDARY"]
+    return [
+        [f"Trường Số {i}", "school", parent_code, f"TS-{i}", levels[i % 3], "Công lập"]
+        for i in range(start, start + count)
+    ]
+
+
+def lookups_in(queries) -> dict[str, int]:
+    """How many statements read the parent units and the school levels."""
+    sqls = [q["sql"] for q in queries]
+    return {
+        "units by code": sum(1 for s in sqls if s.startswith("SELECT") and '"organisations_orgunit"."code" IN' in s),
+        "unit by code": sum(1 for s in sqls if s.startswith("SELECT") and '"organisations_orgunit"."code" = ' in s),
+        "levels": sum(1 for s in sqls if s.startswith("SELECT") and 'FROM "organisations_schoollevel" WHERE' in s),
+    }
+
+
+@pytest.mark.django_db
+def test_parents_and_levels_are_read_once_per_file_not_per_row(client, office_staff, commune):
+    commune.code = "X-1"
+    commune.save()
+    client.force_login(office_staff)
+    rows = [ORG_HEADER, *school_rows("X-1", 30)]
+
+    with CaptureQueriesContext(connection) as preview_queries:
+        preview = upload(client, OrgUnit, csv_file(rows), CSV)
+    with CaptureQueriesContext(connection) as confirm_queries:
+        response = confirm(client, OrgUnit, preview)
+
+    assert response.status_code == 302
+    assert OrgUnit.objects.filter(code__startswith="TS-", parent=commune).count() == 30
+    assert set(OrgUnit.objects.get(code="TS-2").levels.values_list("code", flat=True)) == {"PRIMARY", "LOWER_SECONDARY"}
+    for queries in (preview_queries, confirm_queries):
+        assert lookups_in(queries) == {"units by code": 1, "unit by code": 0, "levels": 1}
+
+
+@pytest.mark.django_db
+def test_queries_per_row_do_not_grow_with_the_file(client, office_staff, commune):
+    commune.code = "X-1"
+    commune.save()
+    client.force_login(office_staff)
+    counts = []
+    for start, size in ((0, 10), (100, 40)):
+        with CaptureQueriesContext(connection) as queries:
+            upload(client, OrgUnit, csv_file([ORG_HEADER, *school_rows("X-1", size, start=start)]), CSV)
+        counts.append(len(queries))
+    per_row = (counts[1] - counts[0]) / 30
+    assert per_row <= 17, counts  # 22 with a lookup per row
+
+
+@pytest.mark.django_db
+def test_a_row_may_still_name_a_parent_created_earlier_in_the_file(client, office_staff, district):
+    school_levels_ensure()
+    client.force_login(office_staff)
+    rows = [
+        ORG_HEADER,
+        ["Xã Mới", "commune", f"#{district.pk}", "X-MOI", "", ""],
+        *school_rows("X-MOI", 3),
+    ]
+    assert confirm(client, OrgUnit, upload(client, OrgUnit, csv_file(rows), CSV)).status_code == 302
+    assert OrgUnit.objects.filter(parent__code="X-MOI").count() == 3
+
+
+@pytest.mark.django_db
+def test_a_unit_moved_by_the_file_gives_later_rows_its_new_path(admin_client, district, other_district, commune):
+    """The file moves the commune to the other district, then adds a school under it: the school's
+    path is under the commune's new place, not where the commune was when the file was read."""
+    school_levels_ensure()
+    commune.code = "X-1"
+    commune.save()
+    header = ["ID", *ORG_HEADER]
+    rows = [
+        header,
+        [commune.pk, commune.name, "commune", f"#{other_district.pk}", "X-1", "", ""],
+        ["", "Trường Sau Khi Chuyển", "school", "X-1", "TS-SAU", "PRIMARY", "Công lập"],
+    ]
+    assert confirm(admin_client, OrgUnit, upload(admin_client, OrgUnit, csv_file(rows), CSV)).status_code == 302
+    commune.refresh_from_db()
+    school = OrgUnit.objects.get(code="TS-SAU")
+    assert commune.parent == other_district
+    assert school.path == f"{other_district.path}{commune.pk}/{school.pk}/"
+
+
+@pytest.mark.django_db
+def test_an_office_still_cannot_import_under_another_offices_unit(client, office_staff, other_district):
+    school_levels_ensure()
+    other_district.code = "H-KHAC"
+    other_district.save()
+    client.force_login(office_staff)
+    rows = [ORG_HEADER, ["Xã Lạ", "commune", "H-KHAC", "X-LA", "", ""]]
+    html = upload(client, OrgUnit, csv_file(rows), CSV).content.decode()
+    assert "Dòng 2" in html and "Đơn vị cấp trên phải là một đơn vị bạn quản lý." in html
+    assert not OrgUnit.objects.filter(code="X-LA").exists()
+
+
+# --- what the database refuses -----------------------------------------------------------------
+
+
+def assert_no_raw_database_text(html: str) -> None:
+    for word in RAW_WORDS:
+        assert word not in html, word
+
+
+@pytest.mark.django_db
+def test_a_code_twice_in_one_file_is_a_vietnamese_error_on_the_code_column(admin_client, commune):
+    commune.code = "X-1"
+    commune.save()
+    rows = [ORG_HEADER, *school_rows("X-1", 2)]
+    rows[2][3] = rows[1][3]  # the same school code twice
+    html = upload(admin_client, OrgUnit, csv_file(rows), CSV).content.decode()
+    assert "Dòng 3, cột “Mã đơn vị”: Giá trị trùng với một dòng đã có" in html
+    assert "Xác nhận nhập" not in html
+    assert_no_raw_database_text(html)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_code_saved_by_someone_else_in_between_is_a_vietnamese_error(admin_client, commune, monkeypatch):
+    """The check before the save passed, then the database refused the row (another import saved
+    the same code in between, simulated by skipping the check): the row says so in Vietnamese."""
+    commune.code = "X-1"
+    commune.save()
+    OrgUnit.objects.create(name="Trường Đã Có", kind="school", parent=commune, code="TS-0")
+    monkeypatch.setattr(OrgUnit, "validate_constraints", lambda self, exclude=None: None)
+    html = upload(admin_client, OrgUnit, csv_file([ORG_HEADER, *school_rows("X-1", 2)]), CSV).content.decode()
+    assert "Dòng 2, cột “Mã đơn vị”: Giá trị trùng với một dòng đã có" in html
+    assert_no_raw_database_text(html)
+    assert OrgUnit.objects.filter(code__startswith="TS-").count() == 1
+
+
+@pytest.mark.django_db
+def test_a_nul_character_is_refused_in_vietnamese(admin_client, commune):
+    commune.code = "X-1"
+    commune.save()
+    rows = [ORG_HEADER, *school_rows("X-1", 1)]
+    rows[1][0] = "Trường\x00Ẩn"
+    html = upload(admin_client, OrgUnit, csv_file(rows), CSV).content.decode()
+    assert "Dòng 2, cột “Tên đơn vị”: Ô có ký tự điều khiển NUL" in html
+    assert_no_raw_database_text(html)
+
+
+@pytest.mark.django_db
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="SQLSTATE codes are PostgreSQL's")
+@pytest.mark.parametrize(
+    "sql,kind,message",
+    [
+        ("SELECT 100000::smallint", DataError, "Có một số quá lớn so với cột của nó."),
+        ("SELECT %s", ValueError, "ký tự điều khiển NUL"),
+        ("CREATE TEMP TABLE t (x int UNIQUE); INSERT INTO t VALUES (1), (1)", IntegrityError, "Giá trị trùng"),
+    ],
+)
+def test_database_refusals_read_in_vietnamese(sql, kind, message):
+    with pytest.raises(kind) as caught, transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(sql, ["a\x00b"] if "%s" in sql else None)
+    _code, text = database_refusal(caught.value)
+    assert message in text
