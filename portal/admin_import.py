@@ -6,15 +6,18 @@ Every admin with import/export subclasses ImportExportAdmin; its rows go through
 from __future__ import annotations
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportModelAdmin
+from import_export.formats.base_formats import BINARY_FORMATS
 from import_export.forms import ImportForm, SelectableFieldsExportForm
 from import_export.results import RowResult
+from import_export.signals import post_export
 
-from .exports import InertCSV, InertXLSX
+from .exports import InertCSV, InertXLSX, streamed_response
 from .uploads import check_import_file
 
 
@@ -136,6 +139,40 @@ class ImportExportAdmin(ImportExportModelAdmin):
                 "skipped": totals[RowResult.IMPORT_TYPE_SKIP],
             },
         )
+
+    #: Rows read from the database at a time while an export is written.
+    export_chunk_size = 2000
+
+    def _do_file_export(self, file_format, request, queryset, export_form=None):
+        """The stock export builds a tablib Dataset of every row, then the whole file, and pages
+        through the queryset with OFFSET (48,389 units: about 2 minutes here). This one reads the
+        rows in chunks (iterator(), the resource's select/prefetch once per chunk) and writes them
+        straight out: CSV streamed, XLSX through a write-only workbook; cells inert either way."""
+        if not self.has_export_permission(request):
+            raise PermissionDenied
+        resource = self.choose_export_resource_class(export_form, request)(
+            **self.get_export_resource_kwargs(request, export_form=export_form)
+        )
+        selected = self.get_export_resource_fields_from_form(export_form)
+        fields = resource.get_export_fields(selected)
+        header = resource.get_export_headers(selected_fields=selected)
+        queryset = resource.filter_export(queryset)
+        # As the stock export decides it (InertXLSX is not in BINARY_FORMATS: cells as text).
+        native = type(file_format) in BINARY_FORMATS
+
+        def rows():
+            for obj in queryset.iterator(chunk_size=self.export_chunk_size):
+                yield [resource.export_field(field, obj, force_native_type=native) for field in fields]
+
+        response = streamed_response(
+            header=header,
+            rows=rows(),
+            fmt=file_format.get_extension(),
+            filename=self.get_export_filename(request, queryset, file_format),
+            title=str(self.model._meta.verbose_name_plural),
+        )
+        post_export.send(sender=None, model=self.model)
+        return response
 
     def get_export_filename(self, request, queryset, file_format):
         date_str = timezone.localdate().strftime("%Y-%m-%d")
