@@ -18,6 +18,7 @@ from import_export.results import RowResult
 from import_export.signals import post_export
 
 from .exports import InertCSV, InertXLSX, streamed_response
+from .import_resources import PREVIEW_ROWS
 from .uploads import check_import_file
 
 
@@ -71,6 +72,8 @@ class ImportExportAdmin(ImportExportModelAdmin):
     def get_import_context_data(self, **kwargs):
         context = super().get_import_context_data(**kwargs)
         context["import_help"] = self.import_help
+        context["preview_rows"] = PREVIEW_ROWS
+        context["preview_slice"] = f":{PREVIEW_ROWS}"
         return context
 
     def get_resource_kwargs(self, request, *args, **kwargs):
@@ -122,6 +125,8 @@ class ImportExportAdmin(ImportExportModelAdmin):
                     ],
                     "import_error_display": self.import_error_display,
                     "import_help": self.import_help,
+                    "preview_rows": PREVIEW_ROWS,
+                    "preview_slice": f":{PREVIEW_ROWS}",
                 }
             )
             return TemplateResponse(request, [self.import_template_name], context)

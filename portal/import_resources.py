@@ -61,6 +61,24 @@ def database_refusal(error: Exception) -> tuple[str, str] | None:
     return code, str(_("Cơ sở dữ liệu không lưu được dòng này; thử lại sau ít phút."))
 
 
+#: Rows the import preview shows (the errors are always listed in full): a file of thousands of
+#: rows is not drawn, nor compared field by field, row by row.
+PREVIEW_ROWS = 100
+
+
+class _NoDiff:
+    """The preview's comparison of a row that is not shown: nothing read, nothing compared."""
+
+    def __init__(self, resource, instance, new):
+        pass
+
+    def compare_with(self, resource, instance):
+        pass
+
+    def as_html(self):
+        return []
+
+
 class PortalResource(resources.ModelResource):
     """Base of every resource: full_clean on each row, Vietnamese messages keyed by column."""
 
@@ -153,11 +171,22 @@ class PortalResource(resources.ModelResource):
         if self.before_save is not None:
             self.before_save(instance, is_create)
         super().save_instance(instance, is_create, row, **kwargs)
+        self._created = instance if is_create else None
         if not is_create:
             for widget in self._lookups():
                 widget.saw(instance)
         if self.after_save is not None:
             self.after_save(instance, is_create)
+
+    def import_field(self, field, instance, row, is_m2m=False, **kwargs):
+        # A row just created has no related rows yet: add() them, without set()'s read of the
+        # current ones first (one query less a row).
+        if is_m2m and instance is getattr(self, "_created", None) and not field.readonly and field.column_name in row:
+            cleaned = field.clean(row, **kwargs)
+            if cleaned:
+                getattr(instance, field.attribute).add(*cleaned)
+            return
+        super().import_field(field, instance, row, is_m2m=is_m2m, **kwargs)
 
     def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
         try:
@@ -165,12 +194,18 @@ class PortalResource(resources.ModelResource):
         except ValidationError as e:
             raise ValidationError(self._errors_by_column(self._constraint_messages(e))) from None
 
+    def get_diff_class(self):
+        return super().get_diff_class() if getattr(self, "_diff_wanted", True) else _NoDiff
+
     # -- database errors in Vietnamese -------------------------------------------------------------
 
     def import_row(self, row, instance_loader, **kwargs):
         """A row the database refused (a code saved by someone else in between, a number too big
         for its column, a NUL character) becomes an invalid row with a Vietnamese message keyed by
         its column where the database names it, never the database's own text."""
+        # Only the preview's first rows are shown (PREVIEW_ROWS): no diff for the others, nor for
+        # the confirmation, which shows none (see get_diff_class()).
+        self._diff_wanted = bool(kwargs.get("dry_run")) and kwargs.get("row_number", 0) <= PREVIEW_ROWS
         row_result = super().import_row(row, instance_loader, **kwargs)
         refused = [error for error in row_result.errors if database_refusal(error.error)]
         if refused and len(refused) == len(row_result.errors):

@@ -172,3 +172,15 @@ def test_database_refusals_read_in_vietnamese(sql, kind, message):
         cursor.execute(sql, ["a\x00b"] if "%s" in sql else None)
     _code, text = database_refusal(caught.value)
     assert message in text
+
+
+@pytest.mark.django_db
+def test_a_long_preview_shows_its_first_rows_and_says_how_many_will_be_imported(admin_client, commune):
+    commune.code = "X-1"
+    commune.save()
+    preview = upload(admin_client, OrgUnit, csv_file([ORG_HEADER, *school_rows("X-1", 130)]), CSV)
+    html = preview.content.decode()
+    assert "Chỉ hiện 100 dòng đầu; cả 130 dòng sẽ được nhập." in html
+    assert "TS-99" in html and "TS-100" not in html  # rows 1–100 of the file: TS-0 … TS-99
+    assert confirm(admin_client, OrgUnit, preview).status_code == 302
+    assert OrgUnit.objects.filter(code__startswith="TS-").count() == 130
