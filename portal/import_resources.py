@@ -43,6 +43,10 @@ DATABASE_MESSAGES = {
 }
 
 
+class DatabaseRefusal(Exception):
+    """What the database refused, in Vietnamese (shown as the import's error)."""
+
+
 def database_refusal(error: Exception) -> tuple[str, str] | None:
     """(SQLSTATE or "", Vietnamese message) when `error` is the database refusing a row, else None."""
     if isinstance(error, ValueError) and "NUL (0x00)" in str(error):  # psycopg2 refuses it client-side
@@ -214,6 +218,15 @@ class PortalResource(resources.ModelResource):
             row_result.import_type = RowResult.IMPORT_TYPE_INVALID
             row_result.validation_error = ValidationError(self._database_message(refused[0].error))
         return row_result
+
+    def handle_import_error(self, result, error, raise_errors=False):
+        """An error before or after the rows (reading the file's lookups …): the database's own
+        words stay in the log, the page says it in Vietnamese."""
+        refusal = database_refusal(error)
+        if refusal is not None and not raise_errors:
+            logger.warning("import refused by the database: %r", error)
+            error = DatabaseRefusal(refusal[1])
+        super().handle_import_error(result, error, raise_errors)
 
     def _database_message(self, error: Exception) -> dict:
         code, message = database_refusal(error)

@@ -10,6 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from organisations.models import OrgUnit
 from organisations.services import school_levels_ensure
 from portal.import_resources import database_refusal
+from portal.import_widgets import PrefetchedLookup
 from tests.admin.test_import import CSV, ORG_HEADER, confirm, csv_file, upload
 
 RAW_WORDS = ("duplicate key", "UNIQUE constraint", "orgunit_code_unique", "IntegrityError", "0x00", "out of range")
@@ -81,23 +82,22 @@ def test_a_row_may_still_name_a_parent_created_earlier_in_the_file(client, offic
 
 
 @pytest.mark.django_db
-def test_a_unit_moved_by_the_file_gives_later_rows_its_new_path(admin_client, district, other_district, commune):
-    """The file moves the commune to the other district, then adds a school under it: the school's
-    path is under the commune's new place, not where the commune was when the file was read."""
+def test_a_unit_moved_by_the_file_gives_later_rows_its_new_path(admin_client, district, commune):
+    """The file moves the district to another province, then adds a school under the district's
+    commune (read before the first row, when it was still under the old province): the school's
+    path follows the commune's new place."""
     school_levels_ensure()
     commune.code = "X-1"
     commune.save()
-    header = ["ID", *ORG_HEADER]
+    elsewhere = OrgUnit.objects.create(name="Tỉnh Khác", kind=OrgUnit.Kind.PROVINCE)
     rows = [
-        header,
-        [commune.pk, commune.name, "commune", f"#{other_district.pk}", "X-1", "", ""],
+        ["ID", *ORG_HEADER],
+        [district.pk, district.name, "district", f"#{elsewhere.pk}", "", "", ""],
         ["", "Trường Sau Khi Chuyển", "school", "X-1", "TS-SAU", "PRIMARY", "Công lập"],
     ]
     assert confirm(admin_client, OrgUnit, upload(admin_client, OrgUnit, csv_file(rows), CSV)).status_code == 302
-    commune.refresh_from_db()
     school = OrgUnit.objects.get(code="TS-SAU")
-    assert commune.parent == other_district
-    assert school.path == f"{other_district.path}{commune.pk}/{school.pk}/"
+    assert school.path == f"/{elsewhere.pk}/{district.pk}/{commune.pk}/{school.pk}/"
 
 
 @pytest.mark.django_db
@@ -184,3 +184,14 @@ def test_a_long_preview_shows_its_first_rows_and_says_how_many_will_be_imported(
     assert "TS-99" in html and "TS-100" not in html  # rows 1–100 of the file: TS-0 … TS-99
     assert confirm(admin_client, OrgUnit, preview).status_code == 302
     assert OrgUnit.objects.filter(code__startswith="TS-").count() == 130
+
+
+@pytest.mark.django_db
+def test_a_database_error_before_the_rows_is_told_in_vietnamese(admin_client, commune, monkeypatch):
+    def broken(self, cells):
+        raise DataError("invalid input syntax for type integer")
+
+    monkeypatch.setattr(PrefetchedLookup, "prefetch", broken)
+    html = upload(admin_client, OrgUnit, csv_file([ORG_HEADER, *school_rows("X-1", 1)]), CSV).content.decode()
+    assert "Có một giá trị không lưu được" in html
+    assert "invalid input syntax" not in html
