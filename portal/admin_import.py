@@ -5,6 +5,8 @@ Every admin with import/export subclasses ImportExportAdmin; its rows go through
 
 from __future__ import annotations
 
+from functools import partial
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.template.response import TemplateResponse
@@ -165,9 +167,18 @@ class ImportExportAdmin(ImportExportModelAdmin):
         # As the stock export decides it (InertXLSX is not in BINARY_FORMATS: cells as text).
         native = type(file_format) in BINARY_FORMATS
 
+        # Each column's reader found once, not per cell (export_field() looks the field's name and
+        # its dehydrate_ method up every time).
+        names = {id(f): name for name, f in resource.fields.items()}
+        readers = []
+        for field in fields:
+            method = field.get_dehydrate_method(names[id(field)])
+            method = method if callable(method) else getattr(resource, method, None)
+            readers.append(method or partial(field.export, force_native_type=native))
+
         def rows():
             for obj in queryset.iterator(chunk_size=self.export_chunk_size):
-                yield [resource.export_field(field, obj, force_native_type=native) for field in fields]
+                yield [read(obj) for read in readers]
 
         response = streamed_response(
             header=header,

@@ -16,7 +16,7 @@ from django.core.exceptions import (
 )
 from django.db import models
 from django.db.models.fields import NOT_PROVIDED
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 from import_export import fields, widgets
 
 
@@ -68,6 +68,17 @@ class VNIntegerWidget(widgets.Widget):
         return value if kwargs.get("force_native_type") else str(value)
 
 
+_YES_NO: dict[str, dict[bool, str]] = {}
+
+
+def _yes_no() -> dict[bool, str]:
+    """"Có"/"Không" in the active language, translated once per language (an export asks per cell)."""
+    language = get_language()
+    if language not in _YES_NO:
+        _YES_NO[language] = {True: gettext("Có"), False: gettext("Không")}
+    return _YES_NO[language]
+
+
 class VNBooleanWidget(widgets.Widget):
     """Export writes "Có"/"Không"; import reads those and also x, 1/0, true/false, yes/no, đúng/sai.
     An empty cell gives None, which the column turns into the model field's default (see column())."""
@@ -92,7 +103,7 @@ class VNBooleanWidget(widgets.Widget):
     def render(self, value, obj=None, **kwargs):
         if value is None:
             return ""
-        return gettext("Có") if value else gettext("Không")
+        return _yes_no()[bool(value)]
 
 
 class VNDateWidget(widgets.Widget):
@@ -147,7 +158,16 @@ class ChoicesWidget(widgets.Widget):
     def render(self, value, obj=None, **kwargs):
         if not value:
             return ""
-        return str(dict(self.choices).get(str(value), value))
+        return self._labels().get(str(value), value)
+
+    def _labels(self) -> dict[str, str]:
+        """code → label in the active language, made once per language (an export asks per cell)."""
+        language = get_language()
+        cached = getattr(self, "_labels_cache", None)
+        if cached is None or cached[0] != language:
+            cached = (language, {code: str(label) for code, label in self.choices})
+            self._labels_cache = cached
+        return cached[1]
 
 
 class PrefetchedLookup:
