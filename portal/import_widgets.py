@@ -72,7 +72,7 @@ _YES_NO: dict[str, dict[bool, str]] = {}
 
 
 def _yes_no() -> dict[bool, str]:
-    """"Có"/"Không" in the active language, translated once per language (an export asks per cell)."""
+    """ "Có"/"Không" in the active language, translated once per language (an export asks per cell)."""
     language = get_language()
     if language not in _YES_NO:
         _YES_NO[language] = {True: gettext("Có"), False: gettext("Không")}
