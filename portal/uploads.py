@@ -4,7 +4,7 @@ uncompressed size (a 735 KB sheet can unpack to 2 million rows), its rows and it
 limits are settings (IMPORT_MAX_FILE_MB, IMPORT_MAX_ROWS, IMPORT_MAX_CELL_CHARS) and every
 refusal names them in Vietnamese. Bigger imports are split by the office until imports run as
 background jobs: IMPORT_MAX_ROWS (500) keeps a preview and its confirmation well inside 10 s each
-(about 10 ms a row on a busy 2-core machine; see the README's import benchmark)."""
+(about 4 ms a row on a busy 2-core machine; see the README's import benchmark)."""
 
 from __future__ import annotations
 
