@@ -29,7 +29,8 @@ from django.test import Client
 from django.test.utils import override_settings
 from django.urls import reverse
 
-from organisations.models import Membership, OrgUnit, SchoolLevel
+from organisations.models import Membership, OrgUnit
+from organisations.services import school_levels_ensure
 from portal.benchmark import UNIT_PREFIX, USER_PREFIX, ForeignData, foreign_data
 
 XLSX, CSV = "0", "1"  # ImportExportAdmin.import_formats / export_formats
@@ -103,7 +104,7 @@ def run(*, schools: int, provinces: int, communes: int, national_schools: int, l
 def build_country(provinces: int, communes: int, schools: int) -> tuple[OrgUnit, list[str]]:
     """Units by bulk_create (no save(): paths are set here), codes BENCH-…; returns the first
     province and its communes' codes."""
-    levels = {level.code: level for level in SchoolLevel.objects.all()}
+    levels = school_levels_ensure()  # a test database may have been flushed of them
     province_rows = OrgUnit.objects.bulk_create(
         OrgUnit(name=f"Tỉnh thử {p + 1}", kind=OrgUnit.Kind.PROVINCE, code=f"{UNIT_PREFIX}P{p + 1}")
         for p in range(provinces)
