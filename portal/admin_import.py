@@ -6,6 +6,7 @@ Every admin with import/export subclasses ImportExportAdmin; its rows go through
 from __future__ import annotations
 
 from functools import partial
+from itertools import islice
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -177,8 +178,11 @@ class ImportExportAdmin(ImportExportModelAdmin):
             readers.append(method or partial(field.export, force_native_type=native))
 
         def rows():
-            for obj in queryset.iterator(chunk_size=self.export_chunk_size):
-                yield [read(obj) for read in readers]
+            objects = queryset.iterator(chunk_size=self.export_chunk_size)
+            while chunk := list(islice(objects, self.export_chunk_size)):
+                resource.export_chunk(chunk)
+                for obj in chunk:
+                    yield [read(obj) for read in readers]
 
         response = streamed_response(
             header=header,

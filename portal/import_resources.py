@@ -105,6 +105,10 @@ class PortalResource(resources.ModelResource):
         self.before_save = before_save
         self.after_save = after_save
 
+    def export_chunk(self, objects: list) -> None:
+        """The admin's export hands each chunk of rows here before writing it: a resource may read
+        what its columns need for the whole chunk at once. Nothing by default."""
+
     # -- lookups once per file (portal.import_widgets.PrefetchedLookup) -------------------------
 
     def _lookups(self) -> list[PrefetchedLookup]:

@@ -3,6 +3,9 @@ is told in Vietnamese on the row and column, never in the database's own words."
 
 from __future__ import annotations
 
+import csv
+import io
+
 import pytest
 from django.db import DataError, IntegrityError, connection, transaction
 from django.test.utils import CaptureQueriesContext
@@ -11,7 +14,7 @@ from organisations.models import OrgUnit
 from organisations.services import school_levels_ensure
 from portal.import_resources import database_refusal
 from portal.import_widgets import PrefetchedLookup
-from tests.admin.test_import import CSV, ORG_HEADER, confirm, csv_file, upload
+from tests.admin.test_import import CSV, ORG_HEADER, admin_url, confirm, csv_file, download, export_data, upload
 
 RAW_WORDS = ("duplicate key", "UNIQUE constraint", "orgunit_code_unique", "IntegrityError", "0x00", "out of range")
 
@@ -196,3 +199,33 @@ def test_a_database_error_before_the_rows_is_told_in_vietnamese(admin_client, co
     html = upload(admin_client, OrgUnit, csv_file([ORG_HEADER, *school_rows("X-1", 1)]), CSV).content.decode()
     assert "Có một giá trị không lưu được" in html
     assert "invalid input syntax" not in html
+
+
+# --- exports ------------------------------------------------------------------------------------
+
+
+def export_units(client) -> tuple[list[list[str]], int]:
+    with CaptureQueriesContext(connection) as queries:
+        response = client.post(admin_url(OrgUnit, "export"), export_data(client, OrgUnit, CSV))
+        rows = list(csv.reader(io.StringIO(download(response).decode("utf-8-sig"))))
+    return rows, len(queries)
+
+
+@pytest.mark.django_db
+def test_a_unit_export_writes_the_levels_and_its_queries_do_not_grow(admin_client, commune):
+    levels = school_levels_ensure()
+    for i in range(3):
+        school = OrgUnit.objects.create(name=f"Trường {i}", kind="school", parent=commune, code=f"TS-{i}")
+        school.levels.set([levels["LOWER_SECONDARY"], levels["PRIMARY"]])
+    rows, few = export_units(admin_client)
+    column = rows[0].index("Cấp học (mã)")
+    by_code = {row[rows[0].index("Mã đơn vị")]: row[column] for row in rows[1:]}
+    assert by_code["TS-0"] == "PRIMARY,LOWER_SECONDARY"  # in the levels' order, as the import reads them
+    assert by_code[""] == ""  # the province, district, commune: no levels
+
+    for i in range(3, 40):
+        OrgUnit.objects.create(name=f"Trường {i}", kind="school", parent=commune, code=f"TS-{i}").levels.set(
+            [levels["PRIMARY"]]
+        )
+    rows, many = export_units(admin_client)
+    assert len(rows) == 1 + 3 + 40 and many == few
