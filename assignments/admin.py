@@ -15,7 +15,9 @@ from organisations.permissions import units_visible_to
 from plans.admin import PlanAdmin, PlanPartAdminMixin, plan_filter, plan_label
 from plans.models import Plan
 from plans.permissions import plan_list_managed_by
-from portal.admin_mixins import ImportExportHistoryAdmin, ScopedInlineMixin, labelled_choices_filter, scoped_choices
+from portal.admin_history import ImportExportHistoryAdmin
+from portal.admin_scope import ScopedInlineMixin, scoped_choices
+from portal.admin_widgets import labelled_choices_filter
 
 from .models import RECURRENCE_LABELS, TIMING_KIND_LABELS, ProgressNote, Task, TaskParticipant
 from .resources import TaskResource

@@ -7,10 +7,10 @@ from __future__ import annotations
 from django.utils.translation import gettext_lazy as _
 
 from plans.models import Plan
-from portal.admin_mixins import (
+from portal.import_resources import PortalResource
+from portal.import_widgets import (
     ChoicesWidget,
     LookupForeignKeyWidget,
-    PortalResource,
     VNDateWidget,
     VNIntegerWidget,
     choices_of,

@@ -9,7 +9,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from organisations.admin import OfficeAdminMixin
-from portal.admin_mixins import ImportExportAdmin
+from portal.admin_import import ImportExportAdmin
 
 from .models import FLAG_LABELS, Indicator, ParsedValueFields
 from .permissions import indicator_change_refusal, office_unit_of

@@ -10,14 +10,8 @@ from __future__ import annotations
 from django.utils.translation import gettext_lazy as _
 
 from organisations.models import SchoolLevel
-from portal.admin_mixins import (
-    ChoicesWidget,
-    LookupForeignKeyWidget,
-    PortalResource,
-    VNBooleanWidget,
-    choices_of,
-    column,
-)
+from portal.import_resources import PortalResource
+from portal.import_widgets import ChoicesWidget, LookupForeignKeyWidget, VNBooleanWidget, choices_of, column
 
 from .models import Indicator
 

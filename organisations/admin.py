@@ -21,7 +21,9 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from portal.admin_mixins import ImportExportAdmin, ScopedAdminMixin, titled_filter
+from portal.admin_import import ImportExportAdmin
+from portal.admin_scope import ScopedAdminMixin
+from portal.admin_widgets import titled_filter
 
 from .models import AccountProfile, Membership, OrgUnit, SchoolLevel
 from .permissions import can_manage_unit, is_office_staff, units_managed_by, units_visible_to
@@ -30,7 +32,7 @@ from .services import account_sync_from_roles
 
 
 class OfficeAdminMixin(ScopedAdminMixin):
-    """An admin screen for office staff: the role gate of portal.admin_mixins.ScopedAdminMixin.
+    """An admin screen for office staff: the role gate of portal.admin_scope.ScopedAdminMixin.
     Scoped admins add scope_queryset()/scope_can_change(); shared catalogues (indicators, funding
     sources, school levels) use it as it is: readable and editable by every office."""
 
@@ -145,8 +147,10 @@ class OrgUnitAdmin(OfficeAdminMixin, ImportExportAdmin):
                 if can_manage_unit(user, unit):
                     return None
                 return (NON_FIELD_ERRORS, out_of_scope_message(OrgUnit, unit.pk))
-            stored_parent = OrgUnit.objects.filter(pk=unit.pk).values_list("parent_id", flat=True).first()
-            if unit.pk and stored_parent is not None and unit.parent_id == stored_parent:
+            stored_parent = (
+                OrgUnit.objects.filter(pk=unit.pk).values_list("parent_id", flat=True).first() if unit.pk else None
+            )
+            if stored_parent is not None and unit.parent_id == stored_parent:
                 return None  # the unit stays where it is (the stored check allowed it)
             if unit.parent_id is None or not can_manage_unit(user, unit.parent):
                 return ("parent", gettext("Đơn vị cấp trên phải là một đơn vị bạn quản lý."))

@@ -29,14 +29,12 @@ from indicators.models import COMPARATOR_LABELS, FLAG_LABELS, VALUE_KIND_LABELS,
 from indicators.wording import format_decimal_vi
 from organisations.admin import OfficeAdminMixin, out_of_scope_message
 from organisations.permissions import units_managed_by
-from portal.admin_mixins import (
-    EditConflictMixin,
-    ImportExportAdmin,
-    ImportExportHistoryAdmin,
+from portal.admin_history import ImportExportHistoryAdmin, PortalHistoryAdmin
+from portal.admin_import import ImportExportAdmin
+from portal.admin_scope import EditConflictMixin, ScopedInlineMixin
+from portal.admin_widgets import (
     KnownLabelsAutocompleteSelect,
     KnownLabelsAutocompleteSelectMultiple,
-    PortalHistoryAdmin,
-    ScopedInlineMixin,
     labelled_choices_filter,
     titled_filter,
     use_known_labels,

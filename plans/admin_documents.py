@@ -14,7 +14,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from portal.admin_mixins import ScopedInlineMixin
+from portal.admin_scope import ScopedInlineMixin
 
 from .models import ParentDocument, Plan
 from .permissions import plan_list_visible_to

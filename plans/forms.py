@@ -201,7 +201,7 @@ class TargetVersionForm(forms.ModelForm):
     target has moved on, saying who changed what (portal.concurrency). The check in clean() gives
     the error next to the form; save() bumps the version with a conditional UPDATE before the row
     is written, so two saves from the same loaded version cannot both succeed even when they pass
-    clean() together (the loser raises EditConflict; see portal.admin_mixins.EditConflictMixin).
+    clean() together (the loser raises EditConflict; see portal.admin_scope.EditConflictMixin).
     The caller saves the instance in the same transaction (the admin does: changeform_view is atomic).
     """
 

@@ -18,11 +18,11 @@ from import_export import widgets
 
 from indicators.models import Indicator
 from indicators.wording import format_decimal_vi
-from portal.admin_mixins import (
+from portal.import_resources import PortalResource
+from portal.import_widgets import (
     ChoicesWidget,
     LookupForeignKeyWidget,
     LookupManyToManyWidget,
-    PortalResource,
     VNIntegerWidget,
     choices_of,
     column,

@@ -10,9 +10,15 @@ Imports no app: each app passes its header and rows.
 
 from __future__ import annotations
 
+import csv
+import io
+from collections.abc import Iterable, Iterator
+
+import openpyxl
 import tablib
-from django.http import HttpResponse
+from django.http import HttpResponse, StreamingHttpResponse
 from import_export.formats.base_formats import CSV, XLSX
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 CONTENT_TYPES = {
     "csv": "text/csv; charset=utf-8",
@@ -63,14 +69,46 @@ class InertXLSX(InertFormatMixin, XLSX):
     pass
 
 
-def tabular_file(*, header: list[str], rows: list[list], fmt: str, title: str = "") -> bytes:
-    dataset = tablib.Dataset(headers=[inert(str(h)) for h in header], title=(title or "Sheet")[:31])
+def csv_chunks(*, header: list, rows: Iterable[list], chunk: int = 1000) -> Iterator[bytes]:
+    """A CSV file in pieces of `chunk` rows, every cell inert, for a StreamingHttpResponse: the
+    file is never whole in memory. The byte-order mark makes Excel read it as UTF-8, so
+    Vietnamese names survive."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    buffer.write("\ufeff")
+    writer.writerow([inert(str(h)) for h in header])
+    for n, row in enumerate(rows, 1):
+        writer.writerow([inert(cell) for cell in row])
+        if n % chunk == 0:
+            yield buffer.getvalue().encode("utf-8")
+            buffer.seek(0)
+            buffer.truncate()
+    yield buffer.getvalue().encode("utf-8")
+
+
+def _xlsx_cell(cell):
+    cell = inert(cell)
+    # Control characters XLSX cannot hold (openpyxl would refuse the whole file).
+    return ILLEGAL_CHARACTERS_RE.sub("", cell) if isinstance(cell, str) else cell
+
+
+def xlsx_bytes(*, header: list, rows: Iterable[list], title: str = "") -> bytes:
+    """An XLSX file, every cell inert, written row by row (openpyxl's write-only workbook keeps
+    the rows on disk, not as cell objects in memory). Numbers and dates stay typed."""
+    book = openpyxl.Workbook(write_only=True)
+    sheet = book.create_sheet(title=(title or "Sheet")[:31])
+    sheet.append([_xlsx_cell(str(h)) for h in header])
     for row in rows:
-        dataset.append([inert(cell) for cell in row])
+        sheet.append([_xlsx_cell(cell) for cell in row])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def tabular_file(*, header: list[str], rows: list[list], fmt: str, title: str = "") -> bytes:
     if fmt == "xlsx":
-        return dataset.export("xlsx")
-    # The byte-order mark makes Excel read the file as UTF-8, so Vietnamese names survive.
-    return ("\ufeff" + dataset.export("csv")).encode("utf-8")
+        return xlsx_bytes(header=header, rows=rows, title=title)
+    return b"".join(csv_chunks(header=header, rows=rows))
 
 
 def tabular_response(*, header: list[str], rows: list[list], fmt: str, filename: str, title: str = "") -> HttpResponse:
@@ -78,4 +116,15 @@ def tabular_response(*, header: list[str], rows: list[list], fmt: str, filename:
         tabular_file(header=header, rows=rows, fmt=fmt, title=title), content_type=CONTENT_TYPES[fmt]
     )
     response["Content-Disposition"] = f'attachment; filename="{filename}.{fmt}"'
+    return response
+
+
+def streamed_response(*, header: list, rows: Iterable[list], fmt: str, filename: str, title: str = ""):
+    """A big table as a download: CSV streamed in pieces while the rows are read, XLSX written
+    row by row and sent when whole (a zip cannot be sent before it is finished)."""
+    if fmt == "xlsx":
+        response = HttpResponse(xlsx_bytes(header=header, rows=rows, title=title), content_type=CONTENT_TYPES[fmt])
+    else:
+        response = StreamingHttpResponse(csv_chunks(header=header, rows=rows), content_type=CONTENT_TYPES[fmt])
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response

@@ -22,7 +22,7 @@ from organisations.admin import OfficeAdminMixin
 from plans.admin import PlanPartAdminMixin, plan_filter, plan_label
 from plans.models import Plan
 from plans.permissions import plan_list_managed_by
-from portal.admin_mixins import PortalHistoryAdmin
+from portal.admin_history import PortalHistoryAdmin
 
 from .models import ReportingPeriod, ResultValue, ReviewNote, Submission, SubmissionEvent
 from .permissions import submission_list_visible_to

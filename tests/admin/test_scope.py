@@ -25,7 +25,7 @@ from plans.models import BudgetLine, Plan, Target, TargetValue
 from results.models import ReportingPeriod, Submission
 from tests.admin.admin_helpers import changelist_pks, form_data, model_id, url
 from tests.admin.conftest import CATEGORY, READ_ONLY, SCOPED
-from tests.admin.test_import import CSV, XLSX, csv_file, export_data, upload, xlsx_file
+from tests.admin.test_import import CSV, XLSX, csv_file, download, export_data, upload, xlsx_file
 
 REGISTERED = sorted(admin.site._registry, key=lambda model: model._meta.label)
 SCOPED_MODELS = [m for m in REGISTERED if CATEGORY[model_id(m)] in (SCOPED, READ_ONLY)]
@@ -316,7 +316,7 @@ def test_an_export_holds_only_the_persons_rows(client, district_officer, world, 
     client.force_login(district_officer)
     response = client.post(url(model, "export"), export_data(client, model, CSV))
     assert response.status_code == 200
-    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    rows = list(csv.reader(io.StringIO(download(response).decode("utf-8-sig"))))
     assert len(rows) - 1 == IN_DISTRICT[model](world[Plan]).count()
     cells = {cell for row in rows for cell in row}
     assert {"Sửa chữa trường C", "Tỷ lệ huy động trẻ C", "75%", "Trường Mầm non C", "Huyện Bên Cạnh"}.isdisjoint(cells)

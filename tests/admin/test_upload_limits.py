@@ -32,6 +32,7 @@ def test_a_file_with_more_rows_than_allowed_is_refused_before_parsing(admin_clie
     before = OrgUnit.objects.count()
     html = refused(upload(admin_client, OrgUnit, make(rows), file_format))
     assert "Tệp có hơn 20 dòng" in html
+    assert "chưa nhập được trong một lần" in html and "mỗi tệp tối đa 20 dòng" in html
     assert OrgUnit.objects.count() == before
 
 
