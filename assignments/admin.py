@@ -1,6 +1,6 @@
 """Admin of tasks: their lead/coordinating bodies and progress notes, and the task table on the
 plan page (added to plans.admin.PlanAdmin from here, since plans imports no higher app).
-A task and its participants and notes follow the task's plan (plans.admin.PlanPartAdminMixin)."""
+A task and its participants and notes follow the task's plan (plans.admin_base.PlanPartAdminMixin)."""
 
 from __future__ import annotations
 
@@ -12,7 +12,8 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
 from organisations.permissions import units_visible_to
-from plans.admin import PlanAdmin, PlanPartAdminMixin, plan_filter, plan_label
+from plans.admin import PlanAdmin
+from plans.admin_base import PlanPartAdminMixin, plan_filter, plan_label
 from plans.models import Plan
 from plans.permissions import plan_list_managed_by
 from portal.admin_history import ImportExportHistoryAdmin

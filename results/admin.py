@@ -19,7 +19,7 @@ from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from organisations.admin import OfficeAdminMixin
-from plans.admin import PlanPartAdminMixin, plan_filter, plan_label
+from plans.admin_base import PlanPartAdminMixin, plan_filter, plan_label
 from plans.models import Plan
 from plans.permissions import plan_list_managed_by
 from portal.admin_history import PortalHistoryAdmin
