@@ -176,7 +176,7 @@ def edit_view(request: HttpRequest, period_pk: int, school_pk: int) -> HttpRespo
             return redirect("reports:edit", period.pk, school.pk)
         if form.is_valid():
             try:
-                submission = _save(form, period, school, targets, by=request.user)
+                submission = _save(form, period, school, targets, submission, by=request.user)
             except ValidationError as error:
                 conflict = isinstance(error, EditConflict)
                 if conflict:
@@ -220,12 +220,22 @@ def _build_form(request, period, school, targets, submission, stored, data=None)
     return SubmissionForm(**kwargs)
 
 
-def _save(form: SubmissionForm, period, school, targets: list[Target], *, by) -> Submission:
-    """Save the values and, for "Gửi báo cáo", submit: both or neither."""
+def _save(
+    form: SubmissionForm, period, school, targets: list[Target], submission: Submission | None, *, by
+) -> Submission:
+    """Save the values and, for "Gửi báo cáo", submit: both or neither. The submission the page
+    read is used as it is: the version check refuses it if anything changed since."""
     with transaction.atomic():
-        submission = submission_get_or_create(period=period, school=school)
+        if submission is None:
+            submission = submission_get_or_create(period=period, school=school)
+        else:
+            submission.period, submission.school = period, school  # already loaded: not read again
         submission_save_values(
-            submission=submission, values=form.values, by=by, expected_version=form.cleaned_data["version"]
+            submission=submission,
+            values=form.values,
+            by=by,
+            expected_version=form.cleaned_data["version"],
+            targets={target.pk: target for target in targets},
         )
         if form.submitting:
             submission_submit(submission=submission, targets=targets, by=by, expected_version=submission.version)
