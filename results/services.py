@@ -16,10 +16,11 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+from simple_history.utils import bulk_create_with_history
 
 from plans.models import Target
 from portal.concurrency import EditConflict, bump_version, loaded_at
+from portal.db import bulk_update_rows
 
 from .models import ReportingPeriod, ResultValue, ReviewNote, Submission, SubmissionEvent
 from .rollups import rollup_refresh
@@ -125,13 +126,14 @@ def _write_values(created: list[ResultValue], updated: list[ResultValue], fields
     if updated and "evidence" in fields:
         evidence = ResultValue._meta.get_field("evidence")
         for value in updated:
-            evidence.pre_save(value, add=False)  # bulk_update does not store a new upload itself
+            evidence.pre_save(value, add=False)  # a bulk update does not store a new upload itself
     try:
         if created:
             bulk_create_with_history(created, ResultValue, default_user=by, default_date=now)
         if updated:
             fields = [*fields, "unit", "indicator", "year"]  # fact keys follow the submission
-            bulk_update_with_history(updated, ResultValue, fields, default_user=by, default_date=now)
+            bulk_update_rows(ResultValue, updated, fields)
+            ResultValue.history.bulk_history_create(updated, update=True, default_user=by, default_date=now)
     except IntegrityError:
         # Only one fact per unit, indicator and year (another period's report holds this one).
         # Raised at once, no savepoint needed: the caller's atomic block rolls the save back.
