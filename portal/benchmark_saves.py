@@ -181,12 +181,15 @@ def _answer(question: str, indicator, k: int) -> dict[str, str]:
     return {"number": str(10 + k % 90)}
 
 
-def build_requests(users: list, *, run: str, k: int) -> list[SaveRequest]:
+def build_requests(
+    users: list, *, run: str, k: int, keys: dict[int, tuple[str, str]] | None = None
+) -> list[SaveRequest]:
     """One request per principal (in `users` order) for run `run`: every question of the school's
     form answered with value `k` of its shape, the "far from last year" tick given, the stamp
-    "thử tải <run> #<n>" as every note, the version the submission is at now."""
+    "thử tải <run> #<n>" as every note, the version the submission is at now. `keys`: the
+    sessions of an earlier call (sessions_for), else new ones."""
     periods = {p.plan.issuer_id: p for p in save_periods()}
-    keys = sessions_for(users)
+    keys = keys or sessions_for(users)
     school_of = dict(
         Membership.objects.filter(user__in=users, role=Membership.Role.PRINCIPAL).values_list("user_id", "unit_id")
     )
@@ -454,10 +457,11 @@ def measure(
     phases = []
     with tempfile.TemporaryDirectory(prefix="benchmark-saves-") as tmp, Server(workers=workers, log=log) as server:
         out = Path(tmp)
+        keys = sessions_for(users)
         for round_no in range(1, rounds + 1):
             for bare in (True, False):
                 run = f"{secrets.token_hex(3)}-{round_no}{'b' if bare else 'p'}"
-                requests = build_requests(users, run=run, k=round_no)
+                requests = build_requests(users, run=run, k=round_no, keys=keys)
                 posted = bare_requests(requests) if bare else requests
                 write_requests(posted, out / "requests.tsv")
                 name = f"{'bare view' if bare else 'portal save'} #{round_no}"

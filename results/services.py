@@ -12,6 +12,8 @@ Transitions (anything else raises ValidationError):
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -64,6 +66,7 @@ def submission_save_values(
     by,
     expected_version: int | None,
     targets: dict[int, Target] | None = None,
+    stored: Iterable[ResultValue] | None = None,
 ) -> Submission:
     """Store the school's values (target id → field → value) as a draft. Refused once submitted
     or approved, while the period is not open, or when someone saved in between (EditConflict).
@@ -71,14 +74,21 @@ def submission_save_values(
     A fixed handful of statements whatever the number of targets (the version bump, one read of
     the submission's values, one INSERT of the new ones, one UPDATE of the changed ones, one
     INSERT of their history, the submission's own save): at national scale every principal saves
-    in the same few days. `targets` (id → Target, as the form loaded them) saves one more read."""
+    in the same few days. `targets` (id → Target) and `stored` (the values the form loaded, read
+    before the version check: used only with an `expected_version`, which proves them current)
+    each save one more read."""
     if submission.status not in EDITABLE:
         raise ValidationError(_("Báo cáo đã gửi hoặc đã duyệt, không sửa được nữa."))
     if submission.period.status != ReportingPeriod.Status.OPEN:
         raise ValidationError(_("Kỳ báo cáo chưa mở hoặc đã đóng."))
     _check_version(submission, expected_version)
-    # Read after the bump: the submission's row is locked until commit, so nobody writes in between.
-    existing = {value.target_id: value for value in submission.values.select_related("target")}
+    if stored is not None and expected_version is not None:
+        existing = {value.target_id: value for value in stored if value.submission_id == submission.pk}
+        for value in existing.values():
+            value.submission = submission
+    else:
+        # Read after the bump: the submission's row stays locked until commit, nobody writes in between.
+        existing = {value.target_id: value for value in submission.values.select_related("target")}
     if targets is None:
         targets = Target.objects.only("pk", "indicator_id").in_bulk(values.keys() - existing.keys())
     created, updated, changed_fields = [], [], set()

@@ -67,6 +67,9 @@ class Command(BaseCommand):
             state = bench.data_state(sizes)
         except bench.ForeignData as error:
             raise CommandError(f"Cơ sở dữ liệu này có số liệu không phải của thử tải ({error}); không chạy.") from None
+        if state == "other":
+            saves.cleanup()  # what an interrupted run left behind is not a reason to rebuild
+            state = bench.data_state(sizes)
         if state != "complete":
             self.log(f"Dựng bộ số liệu cả nước ({sizes.schools:,} trường)…")
             if state != "empty":
