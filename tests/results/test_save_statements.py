@@ -15,11 +15,11 @@ from results.models import ResultValue, Submission
 from results.selectors import submission_history
 
 # The whole POST of "Lưu nháp" through the real stack: session, user, membership scope, period,
-# school, questions, last year's values, the version bump, the values' read, one INSERT and/or one
-# UPDATE of the values with one INSERT of their history, the submission's save and its history,
-# the message: at most 29 for a first save (it creates the submission), 24 after. The same for 2
+# school, questions (with the values stored), last year's values, the version bump, one INSERT
+# and/or one UPDATE of the values with one INSERT of their history, the submission's save and its history,
+# the message: at most 27 for a first save (it creates the submission), 22 after. The same for 2
 # targets as for 20.
-SAVE_QUERIES = 29
+SAVE_QUERIES = 27
 
 
 def post_save(client, period, school, data) -> int:
@@ -122,3 +122,25 @@ def test_saving_what_is_already_stored_writes_no_value_and_no_value_history(
     assert written == []
     assert list(ResultValue.objects.filter(submission=submission).order_by("pk").values()) == before
     assert ResultValue.history.filter(submission_id=submission.pk).count() == history
+
+
+@pytest.mark.django_db
+def test_a_fact_already_stored_in_another_period_is_refused_in_words_not_a_500(plan, school_a, period):
+    """The unique checks are the database's now (no query per value): its refusal still reads as
+    the model's Vietnamese message, and nothing of the save is kept."""
+    from django.core.exceptions import ValidationError
+
+    from results.services import submission_get_or_create, submission_save_values
+    from tests.results.conftest import make_period
+
+    count = plan.targets.get(indicator__unit="count")
+    first = submission_get_or_create(period=period, school=school_a)
+    submission_save_values(submission=first, values={count.pk: {"number": Decimal(5)}}, by=None, expected_version=None)
+    half = make_period(plan, year=2025, status="open", label="6 tháng đầu năm 2025")
+    second = submission_get_or_create(period=half, school=school_a)
+    with pytest.raises(ValidationError, match="Đơn vị đã báo cáo chỉ số này cho năm này"):
+        submission_save_values(
+            submission=second, values={count.pk: {"number": Decimal(7)}}, by=None, expected_version=None
+        )
+    assert list(ResultValue.objects.filter(unit=school_a).values_list("number", flat=True)) == [Decimal(5)]
+    assert Submission.objects.get(pk=second.pk).version == 1  # the bump went with the rest
