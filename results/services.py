@@ -33,8 +33,18 @@ EDITABLE = {Submission.Status.DRAFT, Submission.Status.RETURNED}
 VALUE_FIELDS = ["number", "numerator", "denominator", "stage", "boolean", "note", "evidence", "confirmed_unusual"]
 
 
-def submission_get_or_create(*, period: ReportingPeriod, school) -> Submission:
-    submission, _created = Submission.objects.get_or_create(period=period, school=school)
+def submission_get_or_create(*, period: ReportingPeriod, school, missing: bool = False) -> Submission:
+    """The school's submission for the period, made if there is none. `missing`: the caller has
+    just read that there is none, so the INSERT is tried first (someone saving the same report
+    at the same moment makes it fail: then the other's is read)."""
+    if missing:
+        try:
+            with transaction.atomic():
+                submission = Submission.objects.create(period=period, school=school)
+        except IntegrityError:
+            submission = Submission.objects.get(period=period, school=school)
+    else:
+        submission, _created = Submission.objects.get_or_create(period=period, school=school)
     submission.period, submission.school = period, school  # already loaded: not read again
     return submission
 

@@ -230,7 +230,7 @@ def _save(
     read is used as it is: the version check refuses it if anything changed since."""
     with transaction.atomic():
         if submission is None:
-            submission = submission_get_or_create(period=period, school=school)
+            submission = submission_get_or_create(period=period, school=school, missing=True)
         else:
             submission.period, submission.school = period, school  # already loaded: not read again
         submission_save_values(
