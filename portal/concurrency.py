@@ -59,7 +59,10 @@ def bump_version(obj: Model, expected_version: int | None) -> None:
         qs = qs.filter(version=expected_version)
     if not qs.update(version=F("version") + 1):
         raise EditConflict(changes_since(obj, expected_version))
-    obj.version = model.objects.values_list("version", flat=True).get(pk=obj.pk)
+    if expected_version is not None:
+        obj.version = expected_version + 1  # the UPDATE matched exactly that version: no re-read
+    else:
+        obj.version = model.objects.values_list("version", flat=True).get(pk=obj.pk)
 
 
 def loaded_at(obj: Model, version: int | None) -> datetime | None:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import cached_property
 
 from django import forms
 from django.core.validators import FileExtensionValidator, ProhibitNullCharactersValidator
@@ -85,7 +86,6 @@ class TargetRow:
     """One target on the page: what the plan asks, last year's value, what is stored, the inputs."""
 
     target: Target
-    goal: TargetValue | None
     last: ResultValue | None
     stored: ResultValue | None
     form: SubmissionForm
@@ -96,6 +96,12 @@ class TargetRow:
     @property
     def unit(self) -> str:
         return self.question
+
+    @cached_property
+    def goal(self) -> TargetValue | None:
+        """The plan's next milestone, read only when the page is shown (a save that succeeds
+        redirects: its POST does not need the targets' values)."""
+        return target_next_milestone(self.target, self.form.year)
 
     @property
     def contributes(self) -> bool:
@@ -190,6 +196,8 @@ class SubmissionForm(forms.Form):
         kwargs.setdefault("label_suffix", "")  # labels sit above the inputs, no colon
         super().__init__(*args, **kwargs)
         self.fields["version"].initial = version
+        self.year = year
+        self.stored = stored  # target id → the value loaded with the page (results.services reuses it)
         self.unit = unit  # the school (or, for unit-level facts, the office's unit) answering
         self.submitting = self.is_bound and self.data.get("action") == "submit"
         self.values: dict[int, dict] = {}
@@ -198,7 +206,6 @@ class SubmissionForm(forms.Form):
             question = question_for(target.indicator, unit) or COUNT
             row = TargetRow(
                 target=target,
-                goal=target_next_milestone(target, year),
                 last=last.get(target.pk),
                 stored=stored.get(target.pk),
                 form=self,

@@ -5,7 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db.models import QuerySet
+from django.db.models import F, QuerySet, Window
+from django.db.models.functions import RowNumber
 from django.utils.translation import gettext as _
 
 from indicators.models import Indicator
@@ -51,23 +52,29 @@ class PeriodQuestions:
         return len(self.targets) + len(self.elsewhere)
 
 
-def unit_period_questions(periods: list[ReportingPeriod], unit: OrgUnit) -> dict[int, PeriodQuestions]:
+def unit_period_questions(
+    periods: list[ReportingPeriod], unit: OrgUnit, *, goals: bool = True
+) -> dict[int, PeriodQuestions]:
     """Period id → what `unit` is asked in it: for a school, the plan's targets of its levels and
     the cross-level ones that include one of them; for the plan's own issuing unit, its unit-level
     facts; for any other unit, nothing. A second target of an indicator already asked is not
     asked again, nor is an indicator the unit answered this year in another period.
 
     Five queries whatever the number of periods and targets (the principal's landing page asks
-    for every open period at once); the targets come with their indicator, plan and values."""
+    for every open period at once), one more when the unit answered some in another period; the
+    targets come with their indicator, plan and, unless `goals` is False (a save's POST, which
+    redirects), their values (one query fewer then). The periods must come with plan and issuer."""
     if not periods:
         return {}
     targets_by_plan: dict[int, list[Target]] = {}
+    plans = {p.plan_id: p.plan for p in periods}  # the periods come with their plan and issuer
     for target in (
-        Target.objects.filter(plan_id__in={p.plan_id for p in periods})
-        .select_related("indicator__level", "plan__issuer")
-        .prefetch_related("values", "indicator__levels")
+        Target.objects.filter(plan_id__in=plans)
+        .select_related("indicator__level")
+        .prefetch_related(*(["values"] if goals else []), "indicator__levels")
         .order_by("order", "pk")
     ):
+        target.plan = plans[target.plan_id]  # one plan object, not one built per target
         targets_by_plan.setdefault(target.plan_id, []).append(target)
     codes = set(unit.levels.values_list("code", flat=True)) if unit.kind == OrgUnit.Kind.SCHOOL else set()
     candidates = {p.pk: _candidates(targets_by_plan.get(p.plan_id, []), unit, p, codes) for p in periods}
@@ -76,9 +83,21 @@ def unit_period_questions(periods: list[ReportingPeriod], unit: OrgUnit) -> dict
         (v.indicator_id, v.year): v
         for v in ResultValue.objects.filter(
             unit=unit, year__in={p.year for p in periods}, indicator_id__in=indicator_ids
-        ).select_related("submission__period__plan__issuer", "target")
+        ).select_related("submission", "target")
     }
+    _attach_periods(facts.values(), periods)
     return {p.pk: _questions(p, candidates[p.pk], facts) for p in periods}
+
+
+def _attach_periods(facts, periods: list[ReportingPeriod]) -> None:
+    """Give each fact's submission its period (with plan and issuer): the ones asked about are
+    already loaded; those of facts answered in another period take one more query, if any."""
+    known = {p.pk: p for p in periods}
+    others = {f.submission.period_id for f in facts} - known.keys()
+    if others:
+        known |= ReportingPeriod.objects.select_related("plan__issuer").in_bulk(others)
+    for fact in facts:
+        fact.submission.period = known[fact.submission.period_id]
 
 
 def _candidates(targets: list[Target], unit: OrgUnit, period: ReportingPeriod, codes: set[str]) -> list[Target]:
@@ -116,9 +135,9 @@ def _questions(
     return PeriodQuestions(period=period, targets=targets, stored=stored, elsewhere=elsewhere, answered=answered)
 
 
-def period_questions(period: ReportingPeriod, unit: OrgUnit) -> PeriodQuestions:
+def period_questions(period: ReportingPeriod, unit: OrgUnit, *, goals: bool = True) -> PeriodQuestions:
     """What `unit` is asked in `period` (see `unit_period_questions`)."""
-    return unit_period_questions([period], unit)[period.pk]
+    return unit_period_questions([period], unit, goals=goals)[period.pk]
 
 
 def period_targets_for_school(period: ReportingPeriod, school: OrgUnit) -> list[Target]:
@@ -137,16 +156,25 @@ def school_last_values(school: OrgUnit, targets: list[Target], period: Reporting
     """Target id → the school's latest approved value for the same indicator in an earlier year
     (from whichever plan's period it was asked in), or its predecessors' before a merger."""
     by_indicator = {t.indicator_id: t.pk for t in targets}
-    rows = ResultValue.objects.filter(
-        unit__in=unit_with_predecessors(school),
-        submission__status=Submission.Status.APPROVED,
-        year__lt=period.year,
-        indicator_id__in=list(by_indicator),
-    ).order_by("year", "submission__period__due_on")
-    last: dict[int, ResultValue] = {}
-    for value in rows:  # later periods overwrite earlier ones
-        last[by_indicator[value.indicator_id]] = value
-    return last
+    # Only the latest row of each indicator is read (a school's ten years of facts are not built
+    # into objects on every save of its form).
+    latest = Window(
+        RowNumber(),
+        partition_by=[F("indicator_id")],
+        order_by=[F("year").desc(), F("submission__period__due_on").desc(), F("pk").desc()],
+    )
+    rows = (
+        ResultValue.objects.filter(
+            unit__in=unit_with_predecessors(school),
+            submission__status=Submission.Status.APPROVED,
+            year__lt=period.year,
+            indicator_id__in=list(by_indicator),
+        )
+        .annotate(latest=latest)
+        .filter(latest=1)
+        .order_by()
+    )
+    return {by_indicator[value.indicator_id]: value for value in rows}
 
 
 def unit_with_predecessors(unit: OrgUnit) -> list[int]:

@@ -12,13 +12,17 @@ Transitions (anything else raises ValidationError):
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history
 
 from plans.models import Target
 from portal.concurrency import EditConflict, bump_version, loaded_at
+from portal.db import bulk_update_rows
 
 from .models import ReportingPeriod, ResultValue, ReviewNote, Submission, SubmissionEvent
 from .rollups import rollup_refresh
@@ -29,8 +33,19 @@ EDITABLE = {Submission.Status.DRAFT, Submission.Status.RETURNED}
 VALUE_FIELDS = ["number", "numerator", "denominator", "stage", "boolean", "note", "evidence", "confirmed_unusual"]
 
 
-def submission_get_or_create(*, period: ReportingPeriod, school) -> Submission:
-    submission, _created = Submission.objects.get_or_create(period=period, school=school)
+def submission_get_or_create(*, period: ReportingPeriod, school, missing: bool = False) -> Submission:
+    """The school's submission for the period, made if there is none. `missing`: the caller has
+    just read that there is none, so the INSERT is tried first (someone saving the same report
+    at the same moment makes it fail: then the other's is read)."""
+    if missing:
+        try:
+            with transaction.atomic():
+                submission = Submission.objects.create(period=period, school=school)
+        except IntegrityError:
+            submission = Submission.objects.get(period=period, school=school)
+    else:
+        submission, _created = Submission.objects.get_or_create(period=period, school=school)
+    submission.period, submission.school = period, school  # already loaded: not read again
     return submission
 
 
@@ -55,36 +70,97 @@ def _delete_after_commit(storage, name: str) -> None:
 
 @transaction.atomic
 def submission_save_values(
-    *, submission: Submission, values: dict[int, dict], by, expected_version: int | None
+    *,
+    submission: Submission,
+    values: dict[int, dict],
+    by,
+    expected_version: int | None,
+    targets: dict[int, Target] | None = None,
+    stored: Iterable[ResultValue] | None = None,
 ) -> Submission:
     """Store the school's values (target id → field → value) as a draft. Refused once submitted
-    or approved, while the period is not open, or when someone saved in between (EditConflict)."""
+    or approved, while the period is not open, or when someone saved in between (EditConflict).
+
+    A fixed handful of statements whatever the number of targets (the version bump, one read of
+    the submission's values, one INSERT of the new ones, one UPDATE of the changed ones, one
+    INSERT of their history, the submission's own save): at national scale every principal saves
+    in the same few days. `targets` (id → Target) and `stored` (the values the form loaded, read
+    before the version check: used only with an `expected_version`, which proves them current)
+    each save one more read."""
     if submission.status not in EDITABLE:
         raise ValidationError(_("Báo cáo đã gửi hoặc đã duyệt, không sửa được nữa."))
     if submission.period.status != ReportingPeriod.Status.OPEN:
         raise ValidationError(_("Kỳ báo cáo chưa mở hoặc đã đóng."))
     _check_version(submission, expected_version)
+    if stored is not None and expected_version is not None:
+        existing = {value.target_id: value for value in stored if value.submission_id == submission.pk}
+        for value in existing.values():
+            value.submission = submission
+    else:
+        # Read after the bump: the submission's row stays locked until commit, nobody writes in between.
+        existing = {value.target_id: value for value in submission.values.select_related("target")}
+    if targets is None:
+        targets = Target.objects.only("pk", "indicator_id").in_bulk(values.keys() - existing.keys())
+    created, updated, changed_fields = [], [], set()
     for target_id, fields in values.items():
-        value = ResultValue.objects.filter(submission=submission, target_id=target_id).first() or ResultValue(
-            submission=submission, target_id=target_id
+        value = existing.get(target_id)
+        if value is None:
+            value = ResultValue(submission=submission, target=targets[target_id])
+        names = _apply(value, fields)
+        if value.pk is None:
+            created.append(value)
+        elif names:
+            updated.append(value)
+            changed_fields |= names
+    for value in created + updated:
+        value.fill_fact_keys()  # from the submission and targets already loaded: no query
+        # Field checks only: the foreign keys are ours, and the unique constraints are the
+        # database's to enforce (one query each per value otherwise); a clash is caught below.
+        value.full_clean(
+            exclude=["submission", "target", "unit", "indicator"], validate_unique=False, validate_constraints=False
         )
-        changed = value.pk is None
-        for name in VALUE_FIELDS:
-            if name in fields and getattr(value, name) != fields[name]:
-                if name == "evidence" and not fields[name]:
-                    continue  # no new file uploaded: keep the one already there
-                if name == "evidence" and value.evidence:
-                    _delete_after_commit(value.evidence.storage, value.evidence.name)
-                setattr(value, name, fields[name])
-                changed = True
-        if changed:
-            value.fill_fact_keys()
-            value.full_clean(exclude=["submission", "target"])
-            value._history_user = by  # the author, also outside a web request (commands, imports)
-            value.save()
+    _write_values(created, updated, sorted(changed_fields), by=by)
     submission._history_user = by
     submission.save(update_fields=["updated_at"])
     return submission
+
+
+def _apply(value: ResultValue, fields: dict) -> set[str]:
+    """Set the posted fields that differ on `value`; the names of those that changed."""
+    names = set()
+    for name in VALUE_FIELDS:
+        if name in fields and getattr(value, name) != fields[name]:
+            if name == "evidence" and not fields[name]:
+                continue  # no new file uploaded: keep the one already there
+            if name == "evidence" and value.evidence:
+                _delete_after_commit(value.evidence.storage, value.evidence.name)
+            setattr(value, name, fields[name])
+            names.add(name)
+    return names
+
+
+def _write_values(created: list[ResultValue], updated: list[ResultValue], fields: list[str], *, by) -> None:
+    """One INSERT for the new values and one UPDATE for the changed ones, each with its history
+    rows in one INSERT (author `by`, one timestamp), as value.save() would have written them."""
+    now = timezone.now()
+    if updated and "evidence" in fields:
+        evidence = ResultValue._meta.get_field("evidence")
+        for value in updated:
+            evidence.pre_save(value, add=False)  # a bulk update does not store a new upload itself
+    try:
+        if created:
+            bulk_create_with_history(created, ResultValue, default_user=by, default_date=now)
+        if updated:
+            fields = [*fields, "unit", "indicator", "year"]  # fact keys follow the submission
+            bulk_update_rows(ResultValue, updated, fields)
+            ResultValue.history.bulk_history_create(updated, update=True, default_user=by, default_date=now)
+    except IntegrityError:
+        # Only one fact per unit, indicator and year (another period's report holds this one).
+        # Raised at once, no savepoint needed: the caller's atomic block rolls the save back.
+        raise ValidationError(ONE_FACT.violation_error_message, code=ONE_FACT.name) from None
+
+
+ONE_FACT = next(c for c in ResultValue._meta.constraints if c.name == "resultvalue_one_fact_per_year")
 
 
 def _transition(submission: Submission, *, to: str, action: str, by, comment: str = "") -> Submission:

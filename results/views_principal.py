@@ -13,6 +13,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import prefetch_related_objects
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -159,7 +160,8 @@ def _school_for_period(user, period: ReportingPeriod, school_pk: int) -> OrgUnit
 def edit_view(request: HttpRequest, period_pk: int, school_pk: int) -> HttpResponse:
     period = get_period_for_user(request.user, period_pk)
     school = _school_for_period(request.user, period, school_pk)
-    questions = period_questions(period, school)
+    # A POST that saves redirects: the plan's milestones are read only if the page is shown.
+    questions = period_questions(period, school, goals=request.method != "POST")
     targets = questions.targets
     if not questions.total:
         raise Http404
@@ -176,7 +178,7 @@ def edit_view(request: HttpRequest, period_pk: int, school_pk: int) -> HttpRespo
             return redirect("reports:edit", period.pk, school.pk)
         if form.is_valid():
             try:
-                submission = _save(form, period, school, targets, by=request.user)
+                submission = _save(form, period, school, targets, submission, by=request.user)
             except ValidationError as error:
                 conflict = isinstance(error, EditConflict)
                 if conflict:
@@ -187,6 +189,7 @@ def edit_view(request: HttpRequest, period_pk: int, school_pk: int) -> HttpRespo
                 return redirect("reports:edit", period.pk, school.pk)
         if request.FILES:
             messages.warning(request, _("Tệp đã chọn chưa được lưu: hãy chọn lại tệp trước khi lưu."))
+        prefetch_related_objects(questions.targets, "values")  # the goals the page shows
     return render(
         request,
         "results/submission_form.html",
@@ -220,12 +223,23 @@ def _build_form(request, period, school, targets, submission, stored, data=None)
     return SubmissionForm(**kwargs)
 
 
-def _save(form: SubmissionForm, period, school, targets: list[Target], *, by) -> Submission:
-    """Save the values and, for "Gửi báo cáo", submit: both or neither."""
+def _save(
+    form: SubmissionForm, period, school, targets: list[Target], submission: Submission | None, *, by
+) -> Submission:
+    """Save the values and, for "Gửi báo cáo", submit: both or neither. The submission the page
+    read is used as it is: the version check refuses it if anything changed since."""
     with transaction.atomic():
-        submission = submission_get_or_create(period=period, school=school)
+        if submission is None:
+            submission = submission_get_or_create(period=period, school=school, missing=True)
+        else:
+            submission.period, submission.school = period, school  # already loaded: not read again
         submission_save_values(
-            submission=submission, values=form.values, by=by, expected_version=form.cleaned_data["version"]
+            submission=submission,
+            values=form.values,
+            by=by,
+            expected_version=form.cleaned_data["version"],
+            targets={target.pk: target for target in targets},
+            stored=form.stored.values(),
         )
         if form.submitting:
             submission_submit(submission=submission, targets=targets, by=by, expected_version=submission.version)
