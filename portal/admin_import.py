@@ -10,6 +10,7 @@ from itertools import islice
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.translation import gettext
@@ -22,7 +23,7 @@ from import_export.signals import post_export
 
 from .exports import InertCSV, InertXLSX, streamed_response
 from .import_resources import PREVIEW_ROWS
-from .uploads import check_import_file
+from .uploads import check_import_file, xlsx_export_refusal
 
 
 class VNImportForm(ImportForm):
@@ -165,6 +166,9 @@ class ImportExportAdmin(ImportExportModelAdmin):
         fields = resource.get_export_fields(selected)
         header = resource.get_export_headers(selected_fields=selected)
         queryset = resource.filter_export(queryset)
+        if isinstance(file_format, InertXLSX) and (refusal := xlsx_export_refusal(queryset.count())):
+            messages.error(request, refusal)
+            return HttpResponseRedirect(request.get_full_path())  # the export form again, as filtered
         # As the stock export decides it (InertXLSX is not in BINARY_FORMATS: cells as text).
         native = type(file_format) in BINARY_FORMATS
 

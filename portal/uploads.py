@@ -32,6 +32,17 @@ def _number(n: int) -> str:
     return f"{n:,}".replace(",", ".")
 
 
+def xlsx_export_refusal(rows: int) -> str:
+    """The message refusing an XLSX export of `rows` rows past EXPORT_MAX_XLSX_ROWS, or ""."""
+    limit = int(getattr(settings, "EXPORT_MAX_XLSX_ROWS", 20_000))
+    if rows <= limit:
+        return ""
+    return _(
+        "Tệp Excel (XLSX) chỉ xuất được tối đa %(max)s dòng một lần; danh sách này có %(rows)s dòng. "
+        "Hãy chọn định dạng CSV (xuất được cả danh sách, mở được bằng Excel) hoặc lọc bớt danh sách rồi xuất lại."
+    ) % {"max": _number(limit), "rows": _number(rows)}
+
+
 def check_import_file(uploaded) -> None:
     """Refuse (ValidationError) an upload beyond the limits; reads at most the rows allowed plus one."""
     max_mb, max_rows, max_cell = _limits()

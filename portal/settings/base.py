@@ -117,6 +117,9 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 IMPORT_MAX_FILE_MB = env.int("IMPORT_MAX_FILE_MB", default=5)
 IMPORT_MAX_ROWS = env.int("IMPORT_MAX_ROWS", default=500)
 IMPORT_MAX_CELL_CHARS = env.int("IMPORT_MAX_CELL_CHARS", default=5000)
+# An XLSX file cannot be streamed (the workbook is zipped once whole): past this many rows the admin
+# offers CSV, which streams (48,389 units in about 7 s), instead of running past 10 s in a request.
+EXPORT_MAX_XLSX_ROWS = env.int("EXPORT_MAX_XLSX_ROWS", default=20_000)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

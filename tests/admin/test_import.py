@@ -271,3 +271,26 @@ def test_year_columns_have_no_thousands_dot(admin_client, plan):
     text = download(response).decode("utf-8-sig")
     assert ",2030," in text and "2.030" not in text
     assert "Cách hiểu" in text.splitlines()[0]
+
+
+@pytest.mark.django_db
+def test_an_xlsx_export_past_its_row_limit_offers_csv_and_csv_exports_them_all(admin_client, plan, settings):
+    """An XLSX workbook is zipped whole, so a big one would hold the request past 10 s: past
+    EXPORT_MAX_XLSX_ROWS the export page comes back with the limit and CSV named; CSV streams."""
+    settings.EXPORT_MAX_XLSX_ROWS = 2  # the plan has 3 budget lines
+    url = admin_url(BudgetLine, "export")
+    response = admin_client.post(url, export_data(admin_client, BudgetLine, XLSX), follow=True)
+    assert response.redirect_chain[-1][0].endswith(url)
+    text = response.content.decode()
+    assert "tối đa 2 dòng một lần; danh sách này có 3 dòng" in text and "CSV" in text
+    rows = list(
+        csv.reader(
+            io.StringIO(
+                download(admin_client.post(url, export_data(admin_client, BudgetLine, CSV))).decode("utf-8-sig")
+            )
+        )
+    )
+    assert len(rows) == 1 + 3
+    settings.EXPORT_MAX_XLSX_ROWS = 3
+    response = admin_client.post(url, export_data(admin_client, BudgetLine, XLSX))
+    assert response["Content-Type"].startswith(XLSX_TYPE)
