@@ -48,6 +48,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from simple_history.models import DeletedObject
 from simple_history.template_utils import HistoricalRecordContextHelper
 
+from .admin_bounds import BoundedInputAdminMixin
 from .concurrency import EditConflict, history_value, user_label
 from .exports import InertCSV, InertXLSX
 from .uploads import check_import_file
@@ -593,7 +594,7 @@ def _bounded_text(formfield, db_field):
     return formfield
 
 
-class ScopedAdminMixin:
+class ScopedAdminMixin(BoundedInputAdminMixin):
     """Scopes a ModelAdmin to the person, on the object and not only in the menu.
 
     Each app's admin fills in the hooks (this module imports no app):
@@ -723,7 +724,7 @@ class ScopedAdminMixin:
         return getattr(formfield, "queryset", None)
 
 
-class ScopedInlineMixin:
+class ScopedInlineMixin(BoundedInputAdminMixin):
     """An inline may be edited only where its parent row may be: the inline model's own permission
     knows nothing of the parent's scope (a commune officer reading the district's plan)."""
 
