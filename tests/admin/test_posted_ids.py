@@ -45,3 +45,27 @@ def test_an_action_on_real_rows_still_runs(client, superuser):
     response = client.post(reverse("admin:plans_fundingsource_changelist"), data)
     assert response.status_code == 302
     assert not FundingSource.objects.exists()
+
+
+@pytest.mark.parametrize("query", [{"kind__exact": "a\x00b"}, {"q": "Năm\x00"}])
+def test_a_nul_in_a_filter_or_search_is_the_admins_bad_filter_answer(client, district_officer, query):
+    """PostgreSQL refuses a NUL in a query: it was a 500 (issue 11)."""
+    client.force_login(district_officer)
+    response = client.get(reverse("admin:results_reportingperiod_changelist"), query)
+    assert response.status_code == 302
+    assert response["Location"].endswith("?e=1")
+
+
+@pytest.mark.parametrize("query", [{"nam": "2025"}, {"kind__exact": "a\x00b"}])
+def test_an_unknown_filter_or_a_nul_on_the_export_page_is_the_400_page(client, district_officer, query):
+    """django-import-export built the changelist with the unknown filter and let it raise: a 500."""
+    client.force_login(district_officer)
+    response = client.get(reverse("admin:plans_fundingsource_export"), query)
+    assert response.status_code == 400
+    assert "Yêu cầu không hợp lệ" in response.content.decode()
+
+
+def test_the_export_page_with_a_real_filter_still_opens(client, district_officer):
+    client.force_login(district_officer)
+    response = client.get(reverse("admin:plans_fundingsource_export"), {"q": "Ngân sách"})
+    assert response.status_code == 200
