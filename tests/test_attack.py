@@ -41,6 +41,7 @@ from django.urls import reverse
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
+from results.selectors import period_targets_for_school
 from tests import test_permission_matrix as matrix
 from tests.test_permission_matrix import world  # noqa: F401  (the module's fixture)
 
@@ -326,6 +327,9 @@ def form_for(attack: Attack, world, pages, url: str) -> Form:  # noqa: F811
         form.fields.setdefault("_selected_action", Field("_selected_action", "select", pk, [pk], multiple=True))
     if page == "delete":
         form.fields.setdefault("post", Field("post", "hidden", "yes"))
+    if attack.name == "review:submission_return" and not found:  # the comment box beside each value
+        for target in period_targets_for_school(world.home.period, world.home.school):
+            form.fields.setdefault(f"value-comment-{target.pk}", Field(f"value-comment-{target.pk}", "textarea"))
     if not form.fields:  # a page without its form (a first-login link no longer valid): post something
         form.fields["x"] = Field("x", "hidden")
     return form
@@ -492,6 +496,28 @@ def test_the_attack_covers_every_role_that_may_post():
     attacks = build_attacks()
     assert {a.role for a in attacks if a.method == "POST"} == set(matrix.ROLES)
     assert any(a.name == "admin:plans_plan_change" and a.role == "district_officer" for a in attacks)
+
+
+# Forms that live on another page than the URL they post to, or that a browser fills in many
+# fields of: read from the page, so the attack posts what the page offers, not a guess. (The
+# world's report is a returned one: the review pages show no return/approve/reopen form for it,
+# and those are attacked with the matrix's minimal post.)
+READ_FROM_PAGES = [
+    ("tasks:progress", "district_officer", {"status", "text", "noted_on", "next"}),
+    ("plans:spending_record", "district_officer", {"year", "amount", "note", "next"}),
+    ("reports:edit", "principal_a", {"version", "t1-numerator", "t1-denominator", "t1-note"}),
+    ("review:period_create", "district_officer", {"plan", "kind", "label", "year", "due_on"}),
+    ("admin:plans_plan_change", "district_officer", {"number", "title", "targets-TOTAL_FORMS"}),
+]
+
+
+@pytest.mark.parametrize(("name", "role", "fields"), READ_FROM_PAGES)
+def test_the_forms_are_read_from_the_pages(world, pages, django_db_blocker, name, role, fields):  # noqa: F811
+    with django_db_blocker.unblock():
+        url, _ = attack_url(Attack(name, role, "POST"), world)
+        form = pages.form(role, name, url)
+    assert form is not None, f"no form posting to {url} on the page of {name} as {role}"
+    assert fields <= set(form.fields), sorted(form.fields)
 
 
 def _request(client, attack, url, query, body=None):
