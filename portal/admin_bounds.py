@@ -4,6 +4,7 @@ Two places in Django's admin hand a posted value to the database unchecked, and 
 column holds ("x\\x00", 2**63, -10**20) is then a 500 instead of "not found":
 - an autocomplete select shown again with the refused value (AutocompleteMixin.optgroups looks
   the posted ids up with `pk__in`): bounded_choices() makes the field show only values that fit;
+  a many-to-many field checks them the same way (ModelMultipleChoiceField._check_values);
 - the changelist's action on the ticked rows (`_selected_action`, looked up with `pk__in`):
   BoundedInputAdminMixin.response_action() refuses the action with a message instead.
 And two pass a query string's NUL or unknown filter on: a NUL in a filter or search reaches
@@ -22,7 +23,7 @@ from django.core.exceptions import BadRequest
 from django.forms import ModelChoiceField
 from django.utils.translation import gettext as _
 
-from portal.forms import pk_fits
+from portal.forms import BoundedModelMultipleChoiceField, pk_fits
 
 
 def _fitting(model, data, initial):
@@ -49,6 +50,11 @@ class BoundedInputAdminMixin:
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         return bounded_choices(super().formfield_for_dbfield(db_field, request, **kwargs), db_field)
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        # Django's field checks the posted ids with a `pk__in` query: 2**63 is an OverflowError on SQLite.
+        kwargs.setdefault("form_class", BoundedModelMultipleChoiceField)
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
 
     def response_action(self, request, queryset):
         selected = request.POST.getlist(helpers.ACTION_CHECKBOX_NAME)

@@ -6,6 +6,7 @@ action on `_selected_action=x` did the same in the changelist."""
 from __future__ import annotations
 
 import pytest
+from django.contrib.auth.models import Group
 from django.contrib.messages import get_messages
 from django.urls import reverse
 
@@ -69,3 +70,13 @@ def test_the_export_page_with_a_real_filter_still_opens(client, district_officer
     client.force_login(district_officer)
     response = client.get(reverse("admin:plans_fundingsource_export"), {"q": "Ngân sách"})
     assert response.status_code == 200
+
+
+@pytest.mark.parametrize("permission", [str(-(10**20)), str(2**63), "x\x00"])
+def test_a_many_to_many_choice_that_is_no_id_is_a_form_error(client, superuser, permission):
+    """Django's multiple choice checked the ids with `pk__in`: SQLite's OverflowError, a 500."""
+    client.force_login(superuser)
+    response = client.post(reverse("admin:auth_group_add"), {"name": "Nhóm thử", "permissions": [permission]})
+    assert response.status_code == 200
+    assert 'class="errorlist' in response.content.decode()
+    assert not Group.objects.filter(name="Nhóm thử").exists()
