@@ -37,7 +37,7 @@ def task_progress_view(request: HttpRequest, task_pk: int) -> HttpResponse:
         keep_refused(
             request,
             key=progress_form_key(task.pk),
-            data={field: request.POST.get(field, "") for field in form.fields},
+            data={field: form[field].value() or "" for field in form.fields},
             errors=errors,
         )
         messages.error(

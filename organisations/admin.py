@@ -14,13 +14,15 @@ from __future__ import annotations
 from django import forms
 from django.contrib import admin
 from django.contrib.auth import get_user_model
-from django.contrib.auth.admin import UserAdmin
+from django.contrib.auth.admin import GroupAdmin, UserAdmin
+from django.contrib.auth.models import Group
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.db.models import Prefetch, Q
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from portal.admin_bounds import BoundedInputAdminMixin
 from portal.admin_import import ImportExportAdmin
 from portal.admin_scope import ScopedAdminMixin
 from portal.admin_widgets import titled_filter
@@ -171,7 +173,7 @@ class OrgUnitAdmin(OfficeAdminMixin, ImportExportAdmin):
 # --- accounts (superusers only) -----------------------------------------------------------------
 
 
-class MembershipInline(admin.TabularInline):
+class MembershipInline(BoundedInputAdminMixin, admin.TabularInline):
     """A person's roles at units; Membership.clean() checks the unit's kind for the role."""
 
     model = Membership
@@ -196,7 +198,7 @@ admin.site.unregister(User)
 
 
 @admin.register(User)
-class PortalUserAdmin(UserAdmin):
+class PortalUserAdmin(BoundedInputAdminMixin, UserAdmin):
     """Accounts with their roles. Superusers only: office staff hold no permission on users or
     groups (organisations.services.office_staff_group_ensure), and this admin asks for
     is_superuser besides, so a permission given by mistake opens nothing."""
@@ -246,3 +248,11 @@ class PortalUserAdmin(UserAdmin):
     @admin.display(description=_("vai trò"))
     def roles(self, obj) -> str:
         return "; ".join(f"{m.get_role_display()} – {m.unit.name}" for m in obj.memberships.all()) or "—"
+
+
+admin.site.unregister(Group)
+
+
+@admin.register(Group)
+class PortalGroupAdmin(BoundedInputAdminMixin, GroupAdmin):
+    """Django's groups page, with the ticked rows' ids checked before an action (portal/admin_bounds.py)."""

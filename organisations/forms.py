@@ -16,6 +16,8 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from portal.forms import BoundedModelMultipleChoiceField
+
 from .permissions import user_memberships
 
 GENERIC = _("Tên đăng nhập hoặc mật khẩu không đúng. Lưu ý chữ hoa, chữ thường.")
@@ -120,3 +122,13 @@ class FirstLoginForm(forms.Form):
                 except ValidationError as error:
                     self.add_error("new_password1", error)
         return cleaned
+
+
+class SchoolSelectionForm(forms.Form):
+    """The schools ticked on the accounts list: each one of `schools` (those the office manages)."""
+
+    school = BoundedModelMultipleChoiceField(queryset=None)
+
+    def __init__(self, data, *, schools):
+        super().__init__(data)
+        self.fields["school"].queryset = schools

@@ -28,7 +28,7 @@ from django.views.decorators.http import require_POST
 from portal.exports import tabular_response
 
 from . import selectors, services
-from .forms import FirstLoginForm, PrincipalAccountForm
+from .forms import FirstLoginForm, PrincipalAccountForm, SchoolSelectionForm
 from .models import Membership, OrgUnit
 from .permissions import is_office_staff, units_managed_by
 
@@ -101,11 +101,14 @@ def account_list_view(request: HttpRequest) -> HttpResponse:
     _require_office(request.user)
     managed = units_managed_by(request.user)
     if request.method == "POST":
-        ids = [int(v) for v in request.POST.getlist("school") if v.isdigit()]
-        schools = list(managed.schools().filter(pk__in=ids).order_by("path"))
-        if not schools:
-            messages.error(request, _("Chưa chọn trường nào. Đánh dấu các trường cần tạo tài khoản rồi bấm lại."))
+        form = SchoolSelectionForm(request.POST, schools=managed.schools())
+        if not form.is_valid():
+            if form.has_error("school", "required"):
+                messages.error(request, _("Chưa chọn trường nào. Đánh dấu các trường cần tạo tài khoản rồi bấm lại."))
+            else:
+                messages.error(request, " ".join(form.errors["school"]))
             return redirect("accounts:list")
+        schools = list(form.cleaned_data["school"].order_by("path"))
         having = selectors.principal_contacts([s.pk for s in schools])
         skipped = [s for s in schools if s.pk in having]
         try:

@@ -548,3 +548,14 @@ class BudgetSpendingForm(forms.Form):
         max_length=SPENDING_NOTE_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 2, "maxlength": SPENDING_NOTE_MAX_LENGTH, "class": "full-width"}),
     )
+
+
+class ParentDocumentLinkForm(forms.Form):
+    """The plan a registered "Căn cứ" document is linked to: one of `plans` (those the person
+    reads); another, a missing one or not a number is "not found"."""
+
+    plan = forms.ModelChoiceField(queryset=Plan.objects.none())
+
+    def __init__(self, data, *, plans):
+        super().__init__(data)
+        self.fields["plan"].queryset = plans

@@ -10,8 +10,8 @@ plans.views.spending_record_view and assignments.views.task_progress_view.
 from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponseRedirect
-from django.shortcuts import redirect
-from django.utils.http import url_has_allowed_host_and_scheme
+
+from portal.forms import redirect_to_next
 
 SESSION_KEY = "refused_forms"
 MAX_KEPT = 20  # forms refused and not shown again yet; the oldest go first
@@ -20,16 +20,7 @@ MAX_CHARS = 10_000  # per value: a form's own limits are far below this
 
 def redirect_back(request: HttpRequest, *, default: str) -> HttpResponseRedirect:
     """To the posted `next` when it is a page of this site, otherwise to `default`."""
-    next_url = request.POST.get("next", "")
-    if (
-        next_url
-        and next_url.isprintable()
-        and url_has_allowed_host_and_scheme(
-            next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-        )
-    ):
-        return redirect(next_url)
-    return redirect(default)
+    return redirect_to_next(request, default=default)
 
 
 def keep_refused(request: HttpRequest, *, key: str, data: dict[str, str], errors: list[str]) -> None:

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 
 from assignments.selectors import plan_tasks
 
-from .forms import BudgetSpendingForm, spending_form_key
+from .forms import BudgetSpendingForm, ParentDocumentLinkForm, spending_form_key
 from .inline_forms import keep_refused, redirect_back
 from .permissions import (
     can_edit_plan,
@@ -89,10 +89,8 @@ def parent_document_link_view(request: HttpRequest, pk: int) -> HttpResponse:
     ("Kế hoạch này được … kế hoạch khác dẫn làm căn cứ"). 404 outside the user's units, 403 unless
     the user edits the citing plan; the linked plan must be one the user may read."""
     document = get_parent_document_for_user(request.user, pk, write=True)
-    target_pk = request.POST.get("plan", "")
-    # isascii: "²".isdigit() is true but int("²") is not a number.
-    is_number = target_pk.isascii() and target_pk.isdigit()
-    linked = plan_list_visible_to(user=request.user).filter(pk=int(target_pk)).first() if is_number else None
+    form = ParentDocumentLinkForm(request.POST, plans=plan_list_visible_to(user=request.user))
+    linked = form.cleaned_data["plan"] if form.is_valid() else None
     if linked is None:
         messages.error(request, _("Không tìm thấy kế hoạch cần liên kết, hoặc bạn không xem được kế hoạch đó."))
         return redirect("plans:detail", pk=document.plan_id)
@@ -127,7 +125,7 @@ def spending_record_view(request: HttpRequest, line_pk: int) -> HttpResponse:
         keep_refused(
             request,
             key=spending_form_key(line.pk),
-            data={field: request.POST.get(field, "") for field in form.fields},
+            data={field: form[field].value() or "" for field in form.fields},
             errors=errors,
         )
         messages.error(

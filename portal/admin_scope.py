@@ -15,6 +15,7 @@ from django.db import models
 from django.db.models import Q
 from django.http import HttpResponseRedirect
 
+from .admin_bounds import BoundedInputAdminMixin
 from .concurrency import EditConflict
 
 
@@ -52,7 +53,7 @@ def _bounded_text(formfield, db_field):
     return formfield
 
 
-class ScopedAdminMixin:
+class ScopedAdminMixin(BoundedInputAdminMixin):
     """Scopes a ModelAdmin to the person, on the object and not only in the menu.
 
     Each app's admin fills in the hooks (this module imports no app):
@@ -182,7 +183,7 @@ class ScopedAdminMixin:
         return getattr(formfield, "queryset", None)
 
 
-class ScopedInlineMixin:
+class ScopedInlineMixin(BoundedInputAdminMixin):
     """An inline may be edited only where its parent row may be: the inline model's own permission
     knows nothing of the parent's scope (a commune officer reading the district's plan)."""
 

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from organisations.permissions import units_managed_by
 from plans.models import Plan
+from portal.forms import NextUrlForm
 
 from .models import ReportingPeriod
 from .proposals import OPENS_BEFORE_DUE
@@ -66,3 +67,10 @@ class PeriodForm(forms.ModelForm):
 
     def period_fields(self) -> dict:
         return {name: self.cleaned_data[name] for name in self.Meta.fields}
+
+
+class PeriodStatusForm(NextUrlForm):
+    """Open or close a period: the page to go back to, and for a period past its due date the
+    box "Tôi biết hạn đã qua" (results/period_open_confirm.html)."""
+
+    biet_qua_han = forms.BooleanField(required=False)

@@ -19,17 +19,17 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 from django_tables2 import RequestConfig
 
 from organisations.permissions import is_office_staff
+from portal.forms import redirect_to_next
 
 from .exports import EXPORT_FORMATS, missing_export
 from .filters import ReviewFilter
-from .forms_periods import PeriodForm, plans_managed_by
+from .forms_periods import PeriodForm, PeriodStatusForm, plans_managed_by
 from .models import ReportingPeriod
 from .permissions import can_manage_period, get_period_for_user, period_list_visible_to, require_reviewer
 from .proposals import plan_proposals
@@ -135,21 +135,20 @@ def period_create_view(request: HttpRequest) -> HttpResponse:
 
 
 def _back(request: HttpRequest):
-    next_url = request.POST.get("next", "")
-    if url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
-        return redirect(next_url)
-    return redirect("review:period_list")
+    return redirect_to_next(request, default="review:period_list")
 
 
 def _set_period_status(request: HttpRequest, pk: int, status: str) -> HttpResponse:
     require_reviewer(request.user)
     period = get_period_for_user(request.user, pk, manage=True)  # 403 for leaders and lower offices
-    acknowledged = request.POST.get("biet_qua_han") == "1"
+    form = PeriodStatusForm(request.POST, request=request)
+    form.is_valid()  # every field may be missing; a bad `next` is dropped, the box is a yes or a no
+    acknowledged = form.cleaned_data.get("biet_qua_han", False)
     try:
         period_set_status(period=period, status=status, by=request.user, past_due_acknowledged=acknowledged)
     except PastDueNotAcknowledged as warning:
         # Not silently: a page that says why, with the box to tick (nothing else is lost).
-        context = {"period": period, "warning": " ".join(warning.messages), "next": request.POST.get("next", "")}
+        context = {"period": period, "warning": " ".join(warning.messages), "next": form.cleaned_data.get("next", "")}
         return render(request, "results/period_open_confirm.html", context, status=200)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))

@@ -35,6 +35,7 @@ from portal.concurrency import EditConflict
 from .assessment import value_assessment
 from .exports import REVIEW_STATUS_LABELS
 from .forms import value_display
+from .forms_review import ReviewActionForm, value_comment_name
 from .models import ResultValue, Submission
 from .permissions import (
     can_review_submission,
@@ -58,12 +59,6 @@ from .services import (
 from .terms import lateness
 
 # ---------------------------------------------------------------- one school's report
-
-
-def value_comment_name(target: Target) -> str:
-    """The input of the office's comment on one value, beside it on the report page; it belongs
-    to the return form (HTML `form` attribute), whose own inputs stay `version` and `comment`."""
-    return f"value-comment-{target.pk}"
 
 
 @dataclass
@@ -164,28 +159,22 @@ def submission_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
 STALE_FORM = _("Biểu mẫu đã cũ hoặc không đầy đủ. Hãy tải lại trang rồi làm lại.")
 
 
-def _posted_version(request: HttpRequest) -> int | None:
-    try:
-        return int(request.POST.get("version", ""))
-    except ValueError:
-        return None
-
-
-def _review_action(request: HttpRequest, pk: int, action, done: str) -> HttpResponse:
+def _review_action(request: HttpRequest, pk: int, action, done: str, comment_label: str = "") -> HttpResponse:
     """Shared wiring of approve / reopen: scoped getter (403 unless the user reviews this period),
     the version the page was loaded at, one service call, a message, back to the report."""
     require_reviewer(request.user)
     submission = get_submission_for_user(request.user, pk, review=True)
-    version = _posted_version(request)
-    if version is None:
-        messages.error(request, STALE_FORM)
+    form = ReviewActionForm(request.POST, comment_label=comment_label)
+    if not form.is_valid():
+        messages.error(request, STALE_FORM if form.has_error("version") else " ".join(form.text_errors()))
         return redirect("review:submission_detail", pk=submission.pk)
+    version = form.cleaned_data["version"]
     try:
         if version != submission.version:
             # Checked before the service's state checks, so that the second reviewer learns what
             # the first one did ("đã duyệt"), not only that the report is no longer "đã gửi".
             raise EditConflict(submission_changes_since(submission, version))
-        action(submission=submission, by=request.user, version=version, comment=request.POST.get("comment", ""))
+        action(submission=submission, by=request.user, version=version, comment=form.cleaned_data["comment"])
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
@@ -202,16 +191,23 @@ def submission_return_view(request: HttpRequest, pk: int) -> HttpResponse:
     require_reviewer(request.user)
     submission = get_submission_for_user(request.user, pk, review=True)
     targets = period_questions(submission.period, submission.school).targets
-    notes = {target: request.POST.get(value_comment_name(target), "") for target in targets}
-    comment = request.POST.get("comment", "")
-    version = _posted_version(request)
+    form = ReviewActionForm(request.POST, targets=targets, comment_label=_("Ý kiến chung"))
+    comment = form.typed("comment")
+    notes = {target: form.typed(value_comment_name(target)) for target in targets}
     try:
-        if version is None:
-            raise ValidationError(STALE_FORM)
+        if not form.is_valid():
+            if form.has_error("version"):
+                raise ValidationError(STALE_FORM)
+            raise ValidationError(" ".join(form.text_errors()), code="comment")
+        version = form.cleaned_data["version"]
         if version != submission.version:
             raise EditConflict(submission_changes_since(submission, version))
         submission_return(
-            submission=submission, by=request.user, comment=comment, notes=notes, expected_version=version
+            submission=submission,
+            by=request.user,
+            comment=form.cleaned_data["comment"],
+            notes=form.notes(),
+            expected_version=version,
         )
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
@@ -239,4 +235,5 @@ def submission_reopen_view(request: HttpRequest, pk: int) -> HttpResponse:
     def action(*, submission, by, version, comment):
         submission_reopen(submission=submission, by=by, comment=comment, expected_version=version)
 
-    return _review_action(request, pk, action, _("Đã mở lại báo cáo để trường sửa; lý do đã được ghi lại."))
+    done = _("Đã mở lại báo cáo để trường sửa; lý do đã được ghi lại.")
+    return _review_action(request, pk, action, done, comment_label=_("Lý do mở lại"))

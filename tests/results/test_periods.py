@@ -231,3 +231,24 @@ def test_closing_and_approving_ask_for_a_confirmation_on_the_page(client, distri
     close = html[html.index('<details class="confirm">') :]
     assert "<summary>Đóng kỳ</summary>" in close and "Xác nhận đóng kỳ" in close
     assert close.index("<summary>") < close.index(reverse("review:period_close", args=[period.pk]))
+
+
+@pytest.mark.parametrize("next_url", ["1", "[]", "plans:list", "https://evil.example/", "/x\x00y"])
+def test_a_next_that_is_no_page_of_the_site_goes_back_to_the_periods(client, district_officer, period, next_url):
+    """ "1" was taken for a view name by redirect(): a 500 (issue 11). Now: the period is closed
+    and the office is back on the periods page."""
+    client.force_login(district_officer)
+    response = client.post(reverse("review:period_close", args=[period.pk]), {"next": next_url})
+    assert response.status_code == 302
+    assert response["Location"] == reverse("review:period_list")
+    assert ReportingPeriod.objects.get(pk=period.pk).status == ReportingPeriod.Status.CLOSED
+
+
+def test_a_safe_next_is_followed_and_a_past_due_period_asks_with_it(client, district_officer, late_draft):
+    client.force_login(district_officer)
+    url = reverse("review:period_open", args=[late_draft.pk])
+    response = client.post(url, {"next": "/ky-bao-cao/?x=1"})
+    assert response.status_code == 200 and 'name="next" value="/ky-bao-cao/?x=1"' in response.content.decode()
+    response = client.post(url, {"next": "/ky-bao-cao/?x=1", "biet_qua_han": "1"})
+    assert response["Location"] == "/ky-bao-cao/?x=1"
+    assert ReportingPeriod.objects.get(pk=late_draft.pk).status == ReportingPeriod.Status.OPEN
