@@ -1,13 +1,13 @@
 """Admin of plans: the plan page where a whole plan document is entered (targets with their values,
 tasks, budget lines), and the pages of each part. Thin: values are written by
-plans.services.target_set_values (through plans.forms.TargetInlineForm), checks read from
+plans.services.target_set_values (through plans.forms_targets.TargetInlineForm), checks read from
 plans.selectors.
 
 Scope (organisations.admin.OfficeAdminMixin): office staff see the plans plans.permissions lets them
 read (their units' and those issued above them) with every part of them, and change only the plans
 their units issued (can_edit_plan): a commune officer reads the district's plan, a POST to it is 403.
 A plan's parts (targets, values, budget lines, and the tasks of assignments) follow their plan.
-History (simple-history) is on every change page; targets refuse stale saves (plans.forms).
+History (simple-history) is on every change page; targets refuse stale saves (plans.forms_targets).
 
 The plan page is here; its target table and the targets' pages are in admin_targets.py, the budget
 in admin_budget.py, the "Căn cứ" documents in admin_documents.py, what they share in admin_base.py.
@@ -37,9 +37,7 @@ from portal.terms import NO_NUMBER
 from .admin_budget import BudgetLineInline
 from .admin_documents import ParentDocumentInline
 from .admin_targets import TargetInline
-from .forms import (
-    PlanAdminForm,
-)
+from .forms import PlanAdminForm
 from .models import Plan
 from .permissions import can_edit_plan, plan_list_visible_to
 from .selectors import plan_budget_summary, plan_flagged_values, plan_list, value_reading_preview

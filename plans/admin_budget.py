@@ -18,9 +18,7 @@ from portal.admin_widgets import (
 )
 
 from .admin_base import PlanPartAdminMixin, plan_filter, plan_label
-from .forms import (
-    BudgetLineForm,
-)
+from .forms import BudgetLineForm
 from .models import BudgetLine, FundingSource, Plan
 from .permissions import plan_list_managed_by
 from .resources import BudgetLineResource, FundingSourceResource

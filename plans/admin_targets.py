@@ -1,6 +1,6 @@
 """Admin of a plan's targets: the target table on the plan page (one row a target, its values in
 the row) and the pages of targets and of their values. Values are written by
-plans.services.target_set_values through plans.forms.TargetInlineForm; a stale save is refused."""
+plans.services.target_set_values through plans.forms_targets.TargetInlineForm; a stale save is refused."""
 
 from __future__ import annotations
 
@@ -26,12 +26,7 @@ from portal.admin_widgets import (
 )
 
 from .admin_base import PlanPartAdminMixin, plan_filter, plan_label
-from .forms import (
-    TargetAdminForm,
-    milestone_field_name,
-    target_inline_form,
-    target_touch,
-)
+from .forms_targets import TargetAdminForm, milestone_field_name, target_inline_form, target_touch
 from .models import Plan, Target, TargetValue
 from .permissions import plan_list_managed_by, plan_list_visible_to
 from .resources import TargetResource, TargetValueResource
@@ -79,7 +74,7 @@ def _reading_with_warnings(target: Target):
 class TargetInline(ScopedInlineMixin, admin.TabularInline):
     """The plan's target table: one row per target, one "Chỉ tiêu <năm>" column per milestone year
     of the plan (no year columns on the add page: the plan's years are known once it is saved).
-    Each row carries the target's version (hidden): plans.forms.TargetVersionForm refuses a row
+    Each row carries the target's version (hidden): plans.forms_targets.TargetVersionForm refuses a row
     someone else saved since the page was loaded."""
 
     model = Target
@@ -217,7 +212,7 @@ class TargetValueInline(ScopedInlineMixin, admin.TabularInline):
 
 @admin.register(Target)
 class TargetAdmin(PlanPartAdminMixin, EditConflictMixin, ImportExportHistoryAdmin):
-    """A target's page. Its form carries the version it was loaded at (plans.forms.TargetAdminForm):
+    """A target's page. Its form carries the version it was loaded at (plans.forms_targets.TargetAdminForm):
     a save from a stale page is refused with what changed in between; values edited in the table
     below count as a change of the target."""
 
@@ -367,7 +362,7 @@ class TargetValueAdmin(PlanPartAdminMixin, ImportExportHistoryAdmin):
             kwargs["queryset"] = self.scoped_choices(request, db_field, managed)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
-    # The target moves on first, then the value is written: see plans.forms.target_changes_since().
+    # The target moves on first, then the value is written: see plans.forms_targets.target_changes_since().
     def save_model(self, request, obj, form, change):
         target_touch(obj.target)
         super().save_model(request, obj, form, change)

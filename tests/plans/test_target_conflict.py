@@ -8,7 +8,7 @@ import pytest
 from django.test import Client
 
 from organisations.models import Membership
-from plans.forms import TargetAdminForm, target_touch
+from plans.forms_targets import TargetAdminForm, target_touch
 from plans.models import Target, TargetValue
 from portal.concurrency import EditConflict
 from tests.admin.admin_helpers import form_data, url
@@ -225,7 +225,7 @@ def test_a_conflict_found_while_saving_rolls_the_page_back(two_clients, plan, mo
     mine["targets-0-wording"] = "Bản thứ nhất"
     assert first.post(page, mine).status_code == 302
 
-    monkeypatch.setattr("plans.forms.TargetVersionForm.check_version", lambda self: None)
+    monkeypatch.setattr("plans.forms_targets.TargetVersionForm.check_version", lambda self: None)
     theirs["title"] = "Tên kế hoạch không được lưu"
     theirs["targets-0-wording"] = "Bản thứ hai"
     response = second.post(page, theirs)
