@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db.models import F, QuerySet, Window
+from django.db.models import Exists, F, OuterRef, QuerySet, Window
 from django.db.models.functions import RowNumber
 from django.utils.translation import gettext as _
 
@@ -178,7 +178,10 @@ def school_last_values(school: OrgUnit, targets: list[Target], period: Reporting
 
 
 def unit_with_predecessors(unit: OrgUnit) -> list[int]:
-    """The unit's id and those of the units merged into it (and into those), for its history."""
+    """The unit's id and those of the units merged into it (and into those), for its history.
+    A unit read `with_predecessor_flag` that has none takes no query (most schools)."""
+    if getattr(unit, "has_predecessors", True) is False:
+        return [unit.pk]
     ids, frontier = [unit.pk], [unit.pk]
     while frontier:
         frontier = list(
@@ -186,6 +189,12 @@ def unit_with_predecessors(unit: OrgUnit) -> list[int]:
         )
         ids += frontier
     return ids
+
+
+def with_predecessor_flag(units: QuerySet[OrgUnit]) -> QuerySet[OrgUnit]:
+    """The units with `has_predecessors` (was another unit merged into it?), read in the same
+    query: `unit_with_predecessors` then skips its lookup for a unit without any."""
+    return units.annotate(has_predecessors=Exists(OrgUnit.objects.filter(successor_id=OuterRef("pk"))))
 
 
 def _period_asks(period: ReportingPeriod) -> tuple[set[str], bool]:

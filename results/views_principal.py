@@ -23,7 +23,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_http_methods
 
 from organisations.models import OrgUnit, path_ids
-from organisations.permissions import is_leader, is_office_staff, is_principal, principal_schools, units_visible_to
+from organisations.permissions import can_read_unit, is_leader, is_office_staff, is_principal, principal_schools
 from plans.models import Target
 from portal.concurrency import EditConflict
 
@@ -37,6 +37,7 @@ from .selectors import (
     submission_history,
     submission_open_notes,
     unit_period_questions,
+    with_predecessor_flag,
 )
 from .services import (
     EDITABLE,
@@ -147,7 +148,9 @@ def home_view(request: HttpRequest) -> HttpResponse:
 def _school_for_period(user, period: ReportingPeriod, school_pk: int) -> OrgUnit:
     """The school, if the user sees it and it reports in this period's plan, or the plan's own
     issuing unit for its unit-level facts (else 404)."""
-    unit = get_object_or_404(units_visible_to(user), pk=school_pk)
+    unit = get_object_or_404(with_predecessor_flag(OrgUnit.objects.all()), pk=school_pk)
+    if not can_read_unit(user, unit):  # units_visible_to, decided without a query
+        raise Http404
     if unit.kind != OrgUnit.Kind.SCHOOL and unit.pk != period.plan.issuer_id:
         raise Http404
     if not unit.path.startswith(period.plan.issuer.path):

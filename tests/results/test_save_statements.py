@@ -19,7 +19,7 @@ from results.selectors import submission_history
 # and/or one UPDATE of the values with one INSERT of their history, the submission's save and its history,
 # the message: at most 26 for a first save (it creates the submission), 22 after. The same for 2
 # targets as for 20.
-SAVE_QUERIES = 26
+SAVE_QUERIES = 25
 
 
 def post_save(client, period, school, data) -> int:
