@@ -16,7 +16,7 @@ from plans.models import Target
 from portal.concurrency import Change, history_changes
 
 from .models import ReportingPeriod, ResultValue, ReviewNote, Submission, SubmissionEvent
-from .questions import indicator_level_codes, is_unit_fact, school_answers
+from .questions import attach_level_codes, indicator_level_codes, is_unit_fact, school_answers
 
 
 @dataclass
@@ -71,11 +71,12 @@ def unit_period_questions(
     for target in (
         Target.objects.filter(plan_id__in=plans)
         .select_related("indicator__level")
-        .prefetch_related(*(["values"] if goals else []), "indicator__levels")
+        .prefetch_related(*(["values"] if goals else []))
         .order_by("order", "pk")
     ):
         target.plan = plans[target.plan_id]  # one plan object, not one built per target
         targets_by_plan.setdefault(target.plan_id, []).append(target)
+    attach_level_codes(t.indicator for targets in targets_by_plan.values() for t in targets)
     codes = set(unit.levels.values_list("code", flat=True)) if unit.kind == OrgUnit.Kind.SCHOOL else set()
     candidates = {p.pk: _candidates(targets_by_plan.get(p.plan_id, []), unit, p, codes) for p in periods}
     indicator_ids = {t.indicator_id for targets in candidates.values() for t in targets}

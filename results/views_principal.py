@@ -7,6 +7,7 @@ reviewed like a school's report; principals get 404 there (the unit is outside t
 
 from __future__ import annotations
 
+from contextlib import nullcontext
 from dataclasses import dataclass
 
 from django.contrib import messages
@@ -41,7 +42,6 @@ from .selectors import (
 )
 from .services import (
     EDITABLE,
-    submission_get_or_create,
     submission_save_values,
     submission_submit,
 )
@@ -230,19 +230,21 @@ def _save(
     form: SubmissionForm, period, school, targets: list[Target], submission: Submission | None, *, by
 ) -> Submission:
     """Save the values and, for "Gửi báo cáo", submit: both or neither. The submission the page
-    read is used as it is: the version check refuses it if anything changed since."""
-    with transaction.atomic():
-        if submission is None:
-            submission = submission_get_or_create(period=period, school=school, missing=True)
-        else:
-            submission.period, submission.school = period, school  # already loaded: not read again
-        submission_save_values(
+    read is used as it is: the version check refuses it if anything changed since; none read
+    means a first save, which makes it. A draft save is one transaction, the service's own (no
+    savepoint inside another)."""
+    if submission is not None:
+        submission.period, submission.school = period, school  # already loaded: not read again
+    with transaction.atomic() if form.submitting else nullcontext():
+        submission = submission_save_values(
             submission=submission,
             values=form.values,
             by=by,
             expected_version=form.cleaned_data["version"],
             targets={target.pk: target for target in targets},
             stored=form.stored.values(),
+            period=period,
+            school=school,
         )
         if form.submitting:
             submission_submit(submission=submission, targets=targets, by=by, expected_version=submission.version)
