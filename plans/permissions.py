@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404
 from organisations.permissions import (
     ancestor_ids_of_user_units,
     can_manage_unit,
+    can_read_unit,
     units_managed_by,
     units_visible_to,
 )
@@ -25,6 +26,14 @@ def plan_list_visible_to(*, user) -> QuerySet[Plan]:
     return Plan.objects.filter(
         Q(issuer__in=units_visible_to(user)) | Q(issuer_id__in=ancestor_ids_of_user_units(user))
     ).distinct()
+
+
+def can_read_plan(user, plan: Plan) -> bool:
+    """`plan_list_visible_to` for one plan loaded with its issuer, decided from the memberships the
+    request already read: no query (a principal's every save checks its period's plan)."""
+    if getattr(user, "is_superuser", False):
+        return True
+    return can_read_unit(user, plan.issuer) or plan.issuer_id in ancestor_ids_of_user_units(user)
 
 
 def plan_list_managed_by(*, user) -> QuerySet[Plan]:

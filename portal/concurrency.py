@@ -50,15 +50,19 @@ class EditConflict(ValidationError):
         super().__init__(message, code="conflict")
 
 
-def bump_version(obj: Model, expected_version: int | None) -> None:
+def bump_version(obj: Model, expected_version: int | None, *, also: dict | None = None) -> None:
     """Move obj from expected_version to the next one in one UPDATE, or raise EditConflict.
-    `expected_version=None` skips the check (a write that did not come from a form)."""
+    `expected_version=None` skips the check (a write that did not come from a form). `also`:
+    other columns set by the same UPDATE (and on obj), e.g. a timestamp that would otherwise
+    take a second one."""
     model = type(obj)
     qs = model.objects.filter(pk=obj.pk)
     if expected_version is not None:
         qs = qs.filter(version=expected_version)
-    if not qs.update(version=F("version") + 1):
+    if not qs.update(version=F("version") + 1, **(also or {})):
         raise EditConflict(changes_since(obj, expected_version))
+    for name, value in (also or {}).items():
+        setattr(obj, name, value)
     if expected_version is not None:
         obj.version = expected_version + 1  # the UPDATE matched exactly that version: no re-read
     else:

@@ -16,6 +16,8 @@ A level-specific indicator is asked of the schools that teach that level; a cros
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from indicators.models import Indicator
 from organisations.models import SCHOOL_LEVELS, OrgUnit
 
@@ -52,11 +54,29 @@ def question_for(indicator: Indicator, unit: OrgUnit) -> str | None:
 
 
 def indicator_level_codes(indicator: Indicator) -> frozenset[str]:
-    """The school levels whose schools answer it (uses prefetched `levels` when there)."""
+    """The school levels whose schools answer it (uses the codes `attach_level_codes` read, or
+    prefetched `levels`, when there)."""
     if indicator.level_id:
         return frozenset({indicator.level.code})
-    codes = frozenset(level.code for level in indicator.levels.all())
+    codes = getattr(indicator, "_level_codes", None)
+    if codes is None:
+        codes = frozenset(level.code for level in indicator.levels.all())
     return codes or ALL_LEVEL_CODES
+
+
+def attach_level_codes(indicators: Iterable[Indicator]) -> None:
+    """Read the cross-level indicators' level codes in one query of (indicator, code) pairs, for
+    `indicator_level_codes`: a prefetch of `levels` builds a SchoolLevel per row and cost more
+    than its query on every save of the form. None if every indicator has its own level."""
+    cross = [indicator for indicator in indicators if not indicator.level_id]
+    if not cross:
+        return
+    codes: dict[int, set[str]] = {}
+    through = Indicator.levels.through.objects.filter(indicator_id__in={i.pk for i in cross})
+    for indicator_id, code in through.values_list("indicator_id", "schoollevel__code"):
+        codes.setdefault(indicator_id, set()).add(code)
+    for indicator in cross:
+        indicator._level_codes = frozenset(codes.get(indicator.pk, ()))
 
 
 def school_answers(indicator: Indicator, school_level_codes: set[str]) -> bool:

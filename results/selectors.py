@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db.models import F, QuerySet, Window
+from django.db.models import Exists, F, OuterRef, QuerySet, Window
 from django.db.models.functions import RowNumber
 from django.utils.translation import gettext as _
 
@@ -16,7 +16,7 @@ from plans.models import Target
 from portal.concurrency import Change, history_changes
 
 from .models import ReportingPeriod, ResultValue, ReviewNote, Submission, SubmissionEvent
-from .questions import indicator_level_codes, is_unit_fact, school_answers
+from .questions import attach_level_codes, indicator_level_codes, is_unit_fact, school_answers
 
 
 @dataclass
@@ -71,11 +71,12 @@ def unit_period_questions(
     for target in (
         Target.objects.filter(plan_id__in=plans)
         .select_related("indicator__level")
-        .prefetch_related(*(["values"] if goals else []), "indicator__levels")
+        .prefetch_related(*(["values"] if goals else []))
         .order_by("order", "pk")
     ):
         target.plan = plans[target.plan_id]  # one plan object, not one built per target
         targets_by_plan.setdefault(target.plan_id, []).append(target)
+    attach_level_codes(t.indicator for targets in targets_by_plan.values() for t in targets)
     codes = set(unit.levels.values_list("code", flat=True)) if unit.kind == OrgUnit.Kind.SCHOOL else set()
     candidates = {p.pk: _candidates(targets_by_plan.get(p.plan_id, []), unit, p, codes) for p in periods}
     indicator_ids = {t.indicator_id for targets in candidates.values() for t in targets}
@@ -178,7 +179,10 @@ def school_last_values(school: OrgUnit, targets: list[Target], period: Reporting
 
 
 def unit_with_predecessors(unit: OrgUnit) -> list[int]:
-    """The unit's id and those of the units merged into it (and into those), for its history."""
+    """The unit's id and those of the units merged into it (and into those), for its history.
+    A unit read `with_predecessor_flag` that has none takes no query (most schools)."""
+    if getattr(unit, "has_predecessors", True) is False:
+        return [unit.pk]
     ids, frontier = [unit.pk], [unit.pk]
     while frontier:
         frontier = list(
@@ -186,6 +190,12 @@ def unit_with_predecessors(unit: OrgUnit) -> list[int]:
         )
         ids += frontier
     return ids
+
+
+def with_predecessor_flag(units: QuerySet[OrgUnit]) -> QuerySet[OrgUnit]:
+    """The units with `has_predecessors` (was another unit merged into it?), read in the same
+    query: `unit_with_predecessors` then skips its lookup for a unit without any."""
+    return units.annotate(has_predecessors=Exists(OrgUnit.objects.filter(successor_id=OuterRef("pk"))))
 
 
 def _period_asks(period: ReportingPeriod) -> tuple[set[str], bool]:

@@ -49,10 +49,10 @@ def submission_get_or_create(*, period: ReportingPeriod, school, missing: bool =
     return submission
 
 
-def _check_version(submission: Submission, expected_version: int | None) -> None:
+def _check_version(submission: Submission, expected_version: int | None, *, also: dict | None = None) -> None:
     """Bump the submission's version or raise EditConflict listing what the other person changed."""
     try:
-        bump_version(submission, expected_version)
+        bump_version(submission, expected_version, also=also)
     except EditConflict:
         raise EditConflict(submission_changes_since(submission, expected_version)) from None
 
@@ -71,15 +71,19 @@ def _delete_after_commit(storage, name: str) -> None:
 @transaction.atomic
 def submission_save_values(
     *,
-    submission: Submission,
+    submission: Submission | None,
     values: dict[int, dict],
     by,
     expected_version: int | None,
     targets: dict[int, Target] | None = None,
     stored: Iterable[ResultValue] | None = None,
+    period: ReportingPeriod | None = None,
+    school=None,
 ) -> Submission:
     """Store the school's values (target id → field → value) as a draft. Refused once submitted
     or approved, while the period is not open, or when someone saved in between (EditConflict).
+    `submission=None`: the caller has just read that the school has no report for `period`; it
+    is made here, in the same transaction (a first save needs no transaction of its own around).
 
     A fixed handful of statements whatever the number of targets (the version bump, one read of
     the submission's values, one INSERT of the new ones, one UPDATE of the changed ones, one
@@ -87,11 +91,14 @@ def submission_save_values(
     in the same few days. `targets` (id → Target) and `stored` (the values the form loaded, read
     before the version check: used only with an `expected_version`, which proves them current)
     each save one more read."""
+    if submission is None:
+        submission = submission_get_or_create(period=period, school=school, missing=True)
     if submission.status not in EDITABLE:
         raise ValidationError(_("Báo cáo đã gửi hoặc đã duyệt, không sửa được nữa."))
     if submission.period.status != ReportingPeriod.Status.OPEN:
         raise ValidationError(_("Kỳ báo cáo chưa mở hoặc đã đóng."))
-    _check_version(submission, expected_version)
+    now = timezone.now()
+    _check_version(submission, expected_version, also={"updated_at": now})  # its auto_now, in the bump
     if stored is not None and expected_version is not None:
         existing = {value.target_id: value for value in stored if value.submission_id == submission.pk}
         for value in existing.values():
@@ -119,9 +126,10 @@ def submission_save_values(
         value.full_clean(
             exclude=["submission", "target", "unit", "indicator"], validate_unique=False, validate_constraints=False
         )
-    _write_values(created, updated, sorted(changed_fields), by=by)
-    submission._history_user = by
-    submission.save(update_fields=["updated_at"])
+    _write_values(created, updated, sorted(changed_fields), by=by, now=now)
+    # The bump stored the new version and updated_at: only the submission's history row is left
+    # (what submission.save() would have written after a second UPDATE).
+    Submission.history.bulk_history_create([submission], update=True, default_user=by, default_date=now)
     return submission
 
 
@@ -139,10 +147,9 @@ def _apply(value: ResultValue, fields: dict) -> set[str]:
     return names
 
 
-def _write_values(created: list[ResultValue], updated: list[ResultValue], fields: list[str], *, by) -> None:
+def _write_values(created: list[ResultValue], updated: list[ResultValue], fields: list[str], *, by, now) -> None:
     """One INSERT for the new values and one UPDATE for the changed ones, each with its history
-    rows in one INSERT (author `by`, one timestamp), as value.save() would have written them."""
-    now = timezone.now()
+    rows in one INSERT (author `by`, timestamp `now`), as value.save() would have written them."""
     if updated and "evidence" in fields:
         evidence = ResultValue._meta.get_field("evidence")
         for value in updated:

@@ -7,6 +7,7 @@ reviewed like a school's report; principals get 404 there (the unit is outside t
 
 from __future__ import annotations
 
+from contextlib import nullcontext
 from dataclasses import dataclass
 
 from django.contrib import messages
@@ -23,7 +24,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_http_methods
 
 from organisations.models import OrgUnit, path_ids
-from organisations.permissions import is_leader, is_office_staff, is_principal, principal_schools, units_visible_to
+from organisations.permissions import can_read_unit, is_leader, is_office_staff, is_principal, principal_schools
 from plans.models import Target
 from portal.concurrency import EditConflict
 
@@ -37,10 +38,10 @@ from .selectors import (
     submission_history,
     submission_open_notes,
     unit_period_questions,
+    with_predecessor_flag,
 )
 from .services import (
     EDITABLE,
-    submission_get_or_create,
     submission_save_values,
     submission_submit,
 )
@@ -147,7 +148,9 @@ def home_view(request: HttpRequest) -> HttpResponse:
 def _school_for_period(user, period: ReportingPeriod, school_pk: int) -> OrgUnit:
     """The school, if the user sees it and it reports in this period's plan, or the plan's own
     issuing unit for its unit-level facts (else 404)."""
-    unit = get_object_or_404(units_visible_to(user), pk=school_pk)
+    unit = get_object_or_404(with_predecessor_flag(OrgUnit.objects.all()), pk=school_pk)
+    if not can_read_unit(user, unit):  # units_visible_to, decided without a query
+        raise Http404
     if unit.kind != OrgUnit.Kind.SCHOOL and unit.pk != period.plan.issuer_id:
         raise Http404
     if not unit.path.startswith(period.plan.issuer.path):
@@ -227,19 +230,21 @@ def _save(
     form: SubmissionForm, period, school, targets: list[Target], submission: Submission | None, *, by
 ) -> Submission:
     """Save the values and, for "Gửi báo cáo", submit: both or neither. The submission the page
-    read is used as it is: the version check refuses it if anything changed since."""
-    with transaction.atomic():
-        if submission is None:
-            submission = submission_get_or_create(period=period, school=school, missing=True)
-        else:
-            submission.period, submission.school = period, school  # already loaded: not read again
-        submission_save_values(
+    read is used as it is: the version check refuses it if anything changed since; none read
+    means a first save, which makes it. A draft save is one transaction, the service's own (no
+    savepoint inside another)."""
+    if submission is not None:
+        submission.period, submission.school = period, school  # already loaded: not read again
+    with transaction.atomic() if form.submitting else nullcontext():
+        submission = submission_save_values(
             submission=submission,
             values=form.values,
             by=by,
             expected_version=form.cleaned_data["version"],
             targets={target.pk: target for target in targets},
             stored=form.stored.values(),
+            period=period,
+            school=school,
         )
         if form.submitting:
             submission_submit(submission=submission, targets=targets, by=by, expected_version=submission.version)

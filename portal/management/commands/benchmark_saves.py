@@ -20,6 +20,7 @@ from django.db import connection
 
 from portal import benchmark as bench
 from portal import benchmark_saves as saves
+from portal import benchmark_saves_profile as profile
 from portal.db import lift_statement_timeout
 
 
@@ -40,6 +41,13 @@ class Command(BaseCommand):
         parser.add_argument("--threads", type=int, default=2)
         parser.add_argument("--seconds", type=int, default=30, help="Thời gian mỗi lượt đo.")
         parser.add_argument("--rounds", type=int, default=2, help="Số lượt (view trần rồi cổng) mỗi lần chạy.")
+        parser.add_argument(
+            "--profile",
+            type=int,
+            default=0,
+            metavar="N",
+            help="Không chạy wrk: đo N lần lưu đầu tiên trong tiến trình (thời gian, câu lệnh SQL, cProfile).",
+        )
         parser.add_argument("--workers", type=int, default=2 * (os.cpu_count() or 1) + 1, help="gunicorn --workers")
 
     def log(self, text: str = "") -> None:
@@ -49,7 +57,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         if connection.vendor != "postgresql":
             raise CommandError("Cần PostgreSQL (DATABASE_URL=postgres://…): gunicorn và wrk đo trên nó.")
-        if saves.wrk_path() is None:
+        if saves.wrk_path() is None and not options["profile"]:
             raise CommandError(saves.WRK_MISSING)
         lift_statement_timeout()  # operator's long work, not a request
         sizes = bench.Sizes(
@@ -80,6 +88,9 @@ class Command(BaseCommand):
         try:
             users = saves.prepare(principals=options["principals"], log=self.log)
             logging.getLogger("axes").setLevel(logging.WARNING)
+            if options["profile"]:
+                profile.profile_saves(users, saves=options["profile"], log=self.log)
+                return
             self.log(f"{len(users):,} hiệu trưởng; gunicorn --workers {options['workers']}")
             phases = saves.measure(
                 users=users,
