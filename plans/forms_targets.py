@@ -127,6 +127,19 @@ class ValueCell:
         return format_html('{} <strong class="flag">⚠ {}</strong>', preview["reading"], preview["reason"])
 
 
+#: A target row's own fields on the plan page, in the order the row shows them (its values follow).
+TARGET_ROW_FIELDS = (
+    "row_number",
+    "section",
+    "indicator",
+    "wording",
+    "order",
+    "note",
+    "evidence_required",
+    "parent_target",
+)
+
+
 class TargetInlineForm(TargetVersionForm):
     """One row of the plan's target table. Besides the Target's own fields it carries the baseline
     (year + wording) and one wording per milestone year; those are written with
@@ -163,16 +176,7 @@ class TargetInlineForm(TargetVersionForm):
 
     class Meta:
         model = Target
-        fields = [
-            "row_number",
-            "section",
-            "indicator",
-            "wording",
-            "order",
-            "note",
-            "evidence_required",
-            "parent_target",
-        ]
+        fields = list(TARGET_ROW_FIELDS)
         widgets = {
             "row_number": forms.TextInput(attrs={"size": 4}),
             "section": forms.TextInput(attrs={"size": 30}),
@@ -204,16 +208,7 @@ class TargetInlineForm(TargetVersionForm):
         if self.instance.pk:
             self.initial["loaded_fingerprint"] = self._fingerprint(self._shown_cells())
 
-    ROW_FIELDS = (
-        "row_number",
-        "section",
-        "indicator",
-        "wording",
-        "order",
-        "note",
-        "evidence_required",
-        "parent_target",
-    )
+    ROW_FIELDS = TARGET_ROW_FIELDS
     #: Fields folded under "Thêm" on the plan page (templates/admin/plans/target_inline.html).
     MORE_FIELDS = ("section", "order", "evidence_required", "note", "parent_target")
 
